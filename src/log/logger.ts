@@ -1,0 +1,83 @@
+/**
+ * hclog-compatible JSON lines on stderr, the only log format go-plugin hosts
+ * understand (PROTOCOL.md §1 step 8). stdout belongs to the handshake.
+ */
+export const levels = ["trace", "debug", "info", "warn", "error", "off"] as const;
+export type Level = (typeof levels)[number];
+
+export type Fields = Readonly<Record<string, unknown>>;
+
+export interface Logger {
+  trace(message: string, fields?: Fields): void;
+  debug(message: string, fields?: Fields): void;
+  info(message: string, fields?: Fields): void;
+  warn(message: string, fields?: Fields): void;
+  error(message: string, fields?: Fields): void;
+  child(module: string): Logger;
+  enabled(level: Level): boolean;
+}
+
+export function parseLevel(text: string | undefined, fallback: Level = "info"): Level {
+  const wanted = text?.trim().toLowerCase();
+  return (levels as readonly string[]).includes(wanted ?? "") ? (wanted as Level) : fallback;
+}
+
+/** `2026-01-02T15:04:05.123456Z`: hclog's layout needs exactly six fractional digits. */
+export function hclogTimestamp(epochMicros: number): string {
+  const iso = new Date(Math.floor(epochMicros / 1000)).toISOString();
+  const micros = String(Math.floor(epochMicros) % 1000).padStart(3, "0");
+  return `${iso.slice(0, 23)}${micros}Z`;
+}
+
+const startMicros = Date.now() * 1000;
+const startHr = process.hrtime.bigint();
+
+function nowMicros(): number {
+  return startMicros + Number((process.hrtime.bigint() - startHr) / 1000n);
+}
+
+/** One hclog line; reserved keys are always strings, so no host can choke on them. */
+export function formatLine(level: Level, module: string, message: string, fields?: Fields): string {
+  const record: Record<string, unknown> = {
+    "@level": level,
+    "@message": String(message),
+    "@module": module,
+    "@timestamp": hclogTimestamp(nowMicros()),
+  };
+  if (fields) {
+    for (const [key, value] of Object.entries(fields)) {
+      if (!key.startsWith("@")) record[key] = loggable(value);
+    }
+  }
+  return `${JSON.stringify(record)}\n`;
+}
+
+function loggable(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (value instanceof Error) return value.message;
+  return value;
+}
+
+export interface LoggerOptions {
+  readonly level: Level;
+  readonly module: string;
+  readonly write?: (line: string) => void;
+}
+
+export function createLogger(options: LoggerOptions): Logger {
+  const threshold = levels.indexOf(options.level);
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const enabled = (level: Level) => level !== "off" && levels.indexOf(level) >= threshold;
+  const emit = (level: Level) => (message: string, fields?: Fields) => {
+    if (enabled(level)) write(formatLine(level, options.module, message, fields));
+  };
+  return {
+    trace: emit("trace"),
+    debug: emit("debug"),
+    info: emit("info"),
+    warn: emit("warn"),
+    error: emit("error"),
+    enabled,
+    child: (module) => createLogger({ ...options, module: `${options.module}.${module}` }),
+  };
+}
