@@ -1,0 +1,153 @@
+// Command host-current starts a protocol-1 plugin with the latest go-plugin
+// and grafana-plugin-model, sends it the requests of a JSON file and prints
+// one JSON report: answers, timings and the host's own log.
+//
+//	host-current -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
+//	             [-versions 1,2] [-automtls] [-bench -concurrency 8 -duration 5s]
+//
+// -versions offers these app versions (VersionedPlugins); every version gets
+// the protocol-1 plugin set, since only version 1 is spoken here.
+//
+// Exit code 0 when the host ran, 2 when the plugin could not be started.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-model/go/datasource"
+	hclog "github.com/hashicorp/go-hclog"
+	plugin "github.com/hashicorp/go-plugin"
+)
+
+const pluginSetName = "backend-datasource"
+
+type options struct {
+	pluginPath, requestsPath, outPath string
+	timeout, duration                 time.Duration
+	bench, autoMTLS                   bool
+	concurrency                       int
+	versions                          []int
+}
+
+func parseOptions() options {
+	var o options
+	flag.StringVar(&o.pluginPath, "plugin", "", "plugin executable")
+	flag.StringVar(&o.requestsPath, "requests", "", "JSON array of DatasourceRequest")
+	flag.StringVar(&o.outPath, "out", "", "write the report here instead of stdout")
+	flag.DurationVar(&o.timeout, "timeout", 30*time.Second, "limit for the whole run")
+	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
+	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
+	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
+	flag.BoolVar(&o.autoMTLS, "automtls", false, "let go-plugin set up mTLS (ClientConfig.AutoMTLS)")
+	versions := flag.String("versions", "", "offer these app versions, e.g. 1,2 (default: HandshakeConfig version 1)")
+	flag.Parse()
+	for _, item := range strings.Split(*versions, ",") {
+		if version, err := strconv.Atoi(strings.TrimSpace(item)); err == nil {
+			o.versions = append(o.versions, version)
+		} else if item != "" {
+			fmt.Fprintf(os.Stderr, "bad -versions item %q\n", item)
+			os.Exit(1)
+		}
+	}
+	if o.pluginPath == "" || o.requestsPath == "" {
+		flag.Usage()
+		os.Exit(1)
+	}
+	return o
+}
+
+func main() {
+	o := parseOptions()
+	requests, err := readRequests(o.requestsPath)
+	if err == nil && o.bench && len(requests) == 0 {
+		err = fmt.Errorf("%s: load mode needs at least one request", o.requestsPath)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	hostLog := &lockedBuffer{}
+	cmd := exec.Command(o.pluginPath)
+	config := &plugin.ClientConfig{
+		HandshakeConfig: plugin.HandshakeConfig{
+			ProtocolVersion:  1,
+			MagicCookieKey:   "grafana_plugin_type",
+			MagicCookieValue: "datasource",
+		},
+		Plugins:          pluginSet(),
+		Cmd:              cmd,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		Logger: hclog.New(&hclog.LoggerOptions{
+			Name: "host", Level: hclog.Trace, Output: hostLog, JSONFormat: true,
+		}),
+		StartTimeout: o.timeout,
+		AutoMTLS:     o.autoMTLS,
+	}
+	if len(o.versions) > 0 {
+		config.Plugins = nil
+		config.VersionedPlugins = map[int]plugin.PluginSet{}
+		for _, version := range o.versions {
+			config.VersionedPlugins[version] = pluginSet()
+		}
+	}
+	client := plugin.NewClient(config)
+	watchdog := time.AfterFunc(o.timeout, func() { timedOut(cmd, o.timeout) })
+	defer watchdog.Stop()
+
+	started := time.Now()
+	rpcClient, err := client.Client()
+	var raw interface{}
+	if err == nil {
+		raw, err = rpcClient.Dispense(pluginSetName)
+	}
+	if err != nil {
+		client.Kill()
+		startFailed(err, hostLog)
+	}
+	report := map[string]interface{}{
+		"negotiatedVersion": client.NegotiatedVersion(),
+		"startMs":           msSince(started),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	plug := raw.(datasource.DatasourcePlugin)
+	if o.bench {
+		for key, value := range runBench(ctx, plug, requests, o.concurrency, o.duration) {
+			report[key] = value
+		}
+	} else {
+		report["results"] = runRequests(ctx, plug, requests)
+	}
+	report["pingOk"] = rpcClient.Ping() == nil
+
+	pid := cmd.Process.Pid
+	killStarted := time.Now()
+	client.Kill()
+	report["killMs"] = msSince(killStarted)
+	report["exited"] = client.Exited() && processGone(pid)
+	report["hostLog"] = hostLog.entries()
+	if err := writeReport(o.outPath, report); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func pluginSet() plugin.PluginSet {
+	return plugin.PluginSet{pluginSetName: &datasource.DatasourcePluginImpl{}}
+}
+
+func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest) []interface{} {
+	results := make([]interface{}, 0, len(requests))
+	for _, req := range requests {
+		resp, err := plug.Query(ctx, req)
+		results = append(results, resultEntry(resp, err))
+	}
+	return results
+}

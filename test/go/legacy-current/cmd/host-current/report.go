@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/ioutil"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/golang/protobuf/jsonpb"
+	"github.com/golang/protobuf/proto"
+	"github.com/grafana/grafana-plugin-model/go/datasource"
+	"google.golang.org/grpc/status"
+)
+
+// readRequests reads a JSON array of DatasourceRequest in the proto's JSON names.
+func readRequests(path string) ([]*datasource.DatasourceRequest, error) {
+	text, err := ioutil.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(text, &items); err != nil {
+		return nil, fmt.Errorf("%s: not a JSON array: %v", path, err)
+	}
+	requests := make([]*datasource.DatasourceRequest, 0, len(items))
+	for i, item := range items {
+		req := &datasource.DatasourceRequest{}
+		if err := jsonpb.Unmarshal(bytes.NewReader(item), req); err != nil {
+			return nil, fmt.Errorf("%s: request %d: %v", path, i, err)
+		}
+		requests = append(requests, req)
+	}
+	return requests, nil
+}
+
+// resultEntry is {"response": ...} or {"grpcError": {"code", "message"}}.
+func resultEntry(resp *datasource.DatasourceResponse, err error) map[string]interface{} {
+	if err != nil {
+		st, _ := status.FromError(err)
+		return map[string]interface{}{
+			"grpcError": map[string]string{"code": st.Code().String(), "message": st.Message()},
+		}
+	}
+	marshaler := jsonpb.Marshaler{OrigName: true, EmitDefaults: true}
+	text, err := marshaler.MarshalToString(resp)
+	if err != nil {
+		return map[string]interface{}{"marshalError": err.Error()}
+	}
+	entry := map[string]interface{}{"response": json.RawMessage(text)}
+	// Fields the schema does not know are invisible in JSON: name where they were.
+	if unknown := unknownFields(reflect.ValueOf(resp), "response"); len(unknown) > 0 {
+		entry["unknownFields"] = unknown
+	}
+	return entry
+}
+
+func unknownFields(v reflect.Value, path string) []string {
+	if v.Kind() == reflect.Ptr {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var found []string
+	for i := 0; i < v.NumField(); i++ {
+		field, name := v.Field(i), v.Type().Field(i).Name
+		switch {
+		case name == "XXX_unrecognized" && field.Len() > 0:
+			found = append(found, path)
+		case field.Kind() == reflect.Ptr && field.Type().Implements(messageType):
+			found = append(found, unknownFields(field, path+"."+name)...)
+		case field.Kind() == reflect.Slice && field.Type().Elem().Implements(messageType):
+			for j := 0; j < field.Len(); j++ {
+				found = append(found, unknownFields(field.Index(j), fmt.Sprintf("%s.%s[%d]", path, name, j))...)
+			}
+		}
+	}
+	return found
+}
+
+var messageType = reflect.TypeOf((*proto.Message)(nil)).Elem()
+
+func writeReport(path string, report map[string]interface{}) error {
+	text, err := json.MarshalIndent(report, "", "  ")
+	if err != nil {
+		return err
+	}
+	text = append(text, '\n')
+	if path == "" {
+		_, err = os.Stdout.Write(text)
+		return err
+	}
+	return ioutil.WriteFile(path, text, 0o644)
+}
+
+func startFailed(err error, hostLog *lockedBuffer) {
+	fmt.Fprintf(os.Stderr, "plugin could not be started: %v\n", err)
+	os.Stderr.Write(hostLog.bytes())
+	os.Exit(2)
+}
+
+func timedOut(cmd *exec.Cmd, limit time.Duration) {
+	fmt.Fprintf(os.Stderr, "host timed out after %s\n", limit)
+	if cmd.Process != nil {
+		cmd.Process.Kill()
+	}
+	os.Exit(3)
+}
+
+func processGone(pid int) bool {
+	return syscall.Kill(pid, 0) == syscall.ESRCH
+}
+
+func msSince(t time.Time) float64 {
+	return float64(time.Since(t).Microseconds()) / 1000
+}
+
+// lockedBuffer collects the host logger's output; go-plugin writes it from several goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) bytes() []byte {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]byte(nil), b.buf.Bytes()...)
+}
+
+// entries parses each log line; a line that is not JSON becomes {"@unparsed": line}.
+func (b *lockedBuffer) entries() []interface{} {
+	entries := []interface{}{}
+	for _, line := range strings.Split(string(b.bytes()), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		var entry map[string]interface{}
+		if json.Unmarshal([]byte(line), &entry) != nil {
+			entry = map[string]interface{}{"@unparsed": line}
+		}
+		entries = append(entries, entry)
+	}
+	return entries
+}
