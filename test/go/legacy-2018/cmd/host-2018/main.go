@@ -70,11 +70,14 @@ func main() {
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger: hclog.New(&hclog.LoggerOptions{
-			Name: "host", Level: hclog.Trace, Output: hostLog, JSONFormat: true,
+			Name: "host", Level: logLevel(o.bench), Output: hostLog, JSONFormat: true,
 		}),
 		StartTimeout: o.timeout,
 	})
-	watchdog := time.AfterFunc(o.timeout, func() { timedOut(cmd, o.timeout) })
+	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { timedOut(cmd, o.timeout) })
 	defer watchdog.Stop()
 
 	started := time.Now()
@@ -91,8 +94,6 @@ func main() {
 		"negotiatedVersion": nil, // this go-plugin revision cannot tell
 		"startMs":           msSince(started),
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-	defer cancel()
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
 		for key, value := range runBench(ctx, plug, requests, o.concurrency, o.duration) {
@@ -113,6 +114,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
+}
+
+// logLevel keeps the host log short in load mode, where it is not the point.
+func logLevel(bench bool) hclog.Level {
+	if bench {
+		return hclog.Info
+	}
+	return hclog.Trace
 }
 
 func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest) []interface{} {

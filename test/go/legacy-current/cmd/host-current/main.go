@@ -85,7 +85,7 @@ func main() {
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger: hclog.New(&hclog.LoggerOptions{
-			Name: "host", Level: hclog.Trace, Output: hostLog, JSONFormat: true,
+			Name: "host", Level: logLevel(o.bench), Output: hostLog, JSONFormat: true,
 		}),
 		StartTimeout: o.timeout,
 		AutoMTLS:     o.autoMTLS,
@@ -98,7 +98,10 @@ func main() {
 		}
 	}
 	client := plugin.NewClient(config)
-	watchdog := time.AfterFunc(o.timeout, func() { timedOut(cmd, o.timeout) })
+	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { timedOut(cmd, o.timeout) })
 	defer watchdog.Stop()
 
 	started := time.Now()
@@ -115,8 +118,6 @@ func main() {
 		"negotiatedVersion": client.NegotiatedVersion(),
 		"startMs":           msSince(started),
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
-	defer cancel()
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
 		for key, value := range runBench(ctx, plug, requests, o.concurrency, o.duration) {
@@ -141,6 +142,14 @@ func main() {
 
 func pluginSet() plugin.PluginSet {
 	return plugin.PluginSet{pluginSetName: &datasource.DatasourcePluginImpl{}}
+}
+
+// logLevel keeps the host log short in load mode, where it is not the point.
+func logLevel(bench bool) hclog.Level {
+	if bench {
+		return hclog.Info
+	}
+	return hclog.Trace
 }
 
 func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest) []interface{} {

@@ -16,12 +16,9 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-type referencePlugin struct {
-	log hclog.Logger
-}
+type referencePlugin struct{}
 
 func (p *referencePlugin) Query(ctx context.Context, req *datasource.DatasourceRequest) (*datasource.DatasourceResponse, error) {
-	p.log.Debug("query", "queries", len(req.GetQueries()))
 	response := &datasource.DatasourceResponse{}
 	for _, query := range req.GetQueries() {
 		spec, err := parseAnswerSpec(query.GetModelJson())
@@ -64,7 +61,7 @@ func main() {
 			MagicCookieValue: "datasource",
 		},
 		Plugins: map[string]plugin.Plugin{
-			"backend-datasource": &datasource.DatasourcePluginImpl{Plugin: &referencePlugin{log: logger}},
+			"backend-datasource": &datasource.DatasourcePluginImpl{Plugin: &referencePlugin{}},
 		},
 		GRPCServer: plugin.DefaultGRPCServer,
 		Logger:     logger,
