@@ -17,6 +17,8 @@ const binDir = join(root, "test/.bin");
 const shim = join(root, "bin/grafana-shim");
 const refPlugin = join(binDir, "ref-plugin-v1");
 const fixtureDir = join(root, "test/fixtures/v1-requests");
+/** This run's temporary folder, removed at the end. */
+let dir = "";
 
 interface Host {
   readonly name: string;
@@ -86,14 +88,18 @@ function readFixtures(): Fixture[] {
     });
 }
 
-/** The inherited environment without anything that would steer the shim. */
+/**
+ * The inherited environment without anything that would steer the shim. TMPDIR
+ * points into the test's folder: plugins put their unix socket there, and one
+ * killed by a host (go-plugin of 2018 always kills) leaves it behind.
+ */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith("GRAFANA_SHIM_") && !key.startsWith("GF_") && !key.startsWith("PLUGIN_"))
       env[key] = value;
   }
-  return { ...env, ...extra };
+  return { ...env, TMPDIR: dir, ...extra };
 }
 
 function runHost(
@@ -168,7 +174,6 @@ function checkShimLog(report: HostReport, who: string): void {
 }
 
 describe("protocol 1: shim and Go reference plugin give the same answers to real go-plugin hosts", () => {
-  let dir = "";
   let fixtures: Fixture[] = [];
   let requestsFile = "";
 
