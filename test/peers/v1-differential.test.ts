@@ -26,18 +26,44 @@ interface Host {
   readonly args: readonly string[];
   /** go-plugin e8d22c7 cannot say; it accepts nothing but version 1 anyway. */
   readonly tellsVersion: boolean;
+  /** PLUGIN_PROTOCOL_VERSIONS as the plugin may see it (null: not set). */
+  readonly offers: readonly (string | null)[];
+  readonly autoMTLS: boolean;
 }
 
 const hosts: readonly Host[] = [
-  { name: "host-v101", exe: "host-v101", args: [], tellsVersion: true },
-  { name: "host-2018", exe: "host-2018", args: [], tellsVersion: false },
+  {
+    name: "host-v101",
+    exe: "host-v101",
+    args: [],
+    tellsVersion: true,
+    offers: ["1"],
+    autoMTLS: false,
+  },
+  {
+    name: "host-2018",
+    exe: "host-2018",
+    args: [],
+    tellsVersion: false,
+    offers: [null],
+    autoMTLS: false,
+  },
   {
     name: "host-current -versions 1,2",
     exe: "host-current",
     args: ["-versions", "1,2"],
     tellsVersion: true,
+    offers: ["1,2", "2,1"],
+    autoMTLS: false,
   },
-  { name: "host-current -automtls", exe: "host-current", args: ["-automtls"], tellsVersion: true },
+  {
+    name: "host-current -automtls",
+    exe: "host-current",
+    args: ["-automtls"],
+    tellsVersion: true,
+    offers: ["1"],
+    autoMTLS: true,
+  },
 ];
 
 type Json = Record<string, unknown>;
@@ -153,6 +179,15 @@ function checkLifecycle(host: Host, report: HostReport, who: string): void {
   assert.ok(report.killMs < 1000, `${who}: Kill took ${report.killMs} ms`);
 }
 
+/** The reference plugin logs what its host offered; this checks the hosts themselves. */
+function checkOffer(host: Host, refReport: HostReport): void {
+  const line = refReport.hostLog.find((entry) => entry["@message"] === "plugin environment");
+  assert.ok(line, "the reference plugin's environment line is missing from the host log");
+  const offered = line.versionsOffered ? line.PLUGIN_PROTOCOL_VERSIONS : null;
+  assert.ok(host.offers.includes(offered as string | null), `offered ${JSON.stringify(offered)}`);
+  assert.equal(line.autoMTLS, host.autoMTLS, "PLUGIN_CLIENT_CERT given");
+}
+
 /**
  * go-plugin re-logs a plugin's stderr line it could parse as hclog JSON with the
  * line's own level and message, adding `timestamp` from its `@timestamp` (the
@@ -204,6 +239,9 @@ describe("protocol 1: shim and Go reference plugin give the same answers to real
         checkLifecycle(host, viaRef, "ref-plugin-v1");
         checkLifecycle(host, viaShim, "shim");
       });
+      await t.test("the host offers the versions of its Grafana era", () =>
+        checkOffer(host, viaRef),
+      );
       await t.test("shim log lines reach the host as hclog", () => checkShimLog(viaShim, "shim"));
 
       let index = 0;
