@@ -53,7 +53,7 @@ func runBench(fs *flag.FlagSet, args []string) error {
 	opName := fs.String("op", "all", "arrow-encode, arrow-decode, json-encode, json-decode or all")
 	reps := fs.Int("reps", 5, "timed repetitions per operation (after one warm-up)")
 	rows := fs.Int("rows", 100_000, "points per series / rows of the table")
-	dump := fs.String("dump", "", "write <case>.arrow.json (base64 frames) into this directory and exit")
+	dump := fs.String("dump", "", "write <case>.json (the frames as Arrow and JSON) into this directory instead of timing")
 	_ = fs.Parse(args)
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
@@ -155,13 +155,19 @@ func encodeCase(c benchCase) (encoded, error) {
 	return e, nil
 }
 
-// dumpCase writes the case's Arrow frames so another codec can be timed on the same data.
+// dumpCase writes <dir>/<case>.json, {"arrow": [base64], "json": [frame]}, so another codec
+// can be timed on the same frames.
 func dumpCase(dir string, c benchCase, e encoded) error {
-	items := make([]string, len(e.arrow))
+	dump := struct {
+		Arrow  []string          `json:"arrow"`
+		JSON   []json.RawMessage `json:"json"`
+		Points int               `json:"points"`
+	}{Points: c.points}
 	for i, a := range e.arrow {
-		items[i] = base64.StdEncoding.EncodeToString(a)
+		dump.Arrow = append(dump.Arrow, base64.StdEncoding.EncodeToString(a))
+		dump.JSON = append(dump.JSON, e.json[i])
 	}
-	return writeJSON(filepath.Join(dir, c.name+".arrow.json"), items)
+	return writeJSON(filepath.Join(dir, c.name+".json"), dump)
 }
 
 // vmHWM is the process's peak resident set size in KiB (0 where /proc is missing).
