@@ -1,0 +1,41 @@
+/** `grafana-shim --help`. */
+import { readFileSync } from "node:fs";
+import { configFileName, envKeys } from "../config.js";
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
+  return String(pkg.version);
+}
+
+export function helpText(): string {
+  const vars = Object.entries(envKeys)
+    .map(([name, [key]]) => `  ${name.padEnd(30)} ${key}`)
+    .join("\n");
+  return `grafana-shim ${version()}: one backend plugin executable for every Grafana (6.0 to current)
+
+Usage:
+  grafana-shim                 plugin mode; Grafana (a go-plugin host) starts it with its magic cookie
+  grafana-shim --help          this text
+  grafana-shim --version
+
+Plugin mode answers protocol 1 (models.DatasourcePlugin, Grafana 5-7) from one handler,
+chosen by the host's PLUGIN_PROTOCOL_VERSIONS and GF_VERSION. Logs are hclog JSON on stderr.
+
+Settings come from ${configFileName} beside the executable (or one folder up), or the file named
+by GRAFANA_SHIM_CONFIG, then from these environment variables (the file's key on the right):
+${vars}
+
+${configFileName} example:
+  {"handler": "./my-handler.js", "logLevel": "debug", "timeoutMs": 30000, "concurrency": 16,
+   "maxReceiveMiB": 64, "nullPoints": "nan"}
+
+  handler        a built-in name (demo) or a path to a module whose default export is a handler
+  logLevel       trace | debug | info | warn | error | off (default info)
+  timeoutMs      per request; unfinished queries then answer with a timeout error (default 30000)
+  concurrency    queries of one request answered at once (default 16)
+  maxReceiveMiB  largest gRPC request accepted (default 64)
+  protocol       1 or 2: force the answered protocol version instead of negotiating
+  network        unix | tcp: force the listener (default unix, tcp on Windows)
+  nullPoints     nan | omit: how null points go out on protocol 1 (default nan; Grafana < 6.4 needs omit)
+`;
+}

@@ -1,0 +1,44 @@
+/** The `grafana-shim` executable: plugin mode when started by a go-plugin host, else subcommands. */
+import { hasMagicCookie, notAPluginLines } from "../server/go-plugin/cookie.js";
+import { helpText, version } from "./help.js";
+
+const [command, ...rest] = process.argv.slice(2);
+
+async function main(): Promise<number | undefined> {
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(helpText());
+    return 0;
+  }
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`grafana-shim ${version()}\n`);
+    return 0;
+  }
+  if (command === undefined || command === "plugin") {
+    if (!hasMagicCookie(process.env)) {
+      process.stderr.write(`${notAPluginLines.join("\n")}\n`);
+      process.stderr.write(
+        "grafana-shim: Grafana starts this as a backend plugin; to try it by hand see 'grafana-shim --help'\n",
+      );
+      return 1;
+    }
+    const { runPlugin } = await import("./plugin-mode.js");
+    await runPlugin();
+    return undefined;
+  }
+  process.stderr.write(
+    `grafana-shim: unknown command "${command}" ${rest.length ? `(${rest.join(" ")})` : ""}\nSee 'grafana-shim --help'.\n`,
+  );
+  return 2;
+}
+
+main().then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `grafana-shim: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    process.exitCode = 1;
+  },
+);

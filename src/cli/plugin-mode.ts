@@ -1,0 +1,63 @@
+/** Started by Grafana (or any go-plugin host): load settings and handler, then serve. */
+import { defaults, loadConfig, type ShimConfig } from "../config.js";
+import { toShimError } from "../errors.js";
+import { brokenHandler, loadHandler } from "../handler/load.js";
+import type { Handler } from "../handler/types.js";
+import { createLogger, type Logger, parseLevel } from "../log/logger.js";
+import { servePlugin } from "../server/go-plugin/serve.js";
+
+export async function runPlugin(): Promise<void> {
+  // stdout is the handshake's alone: anything else printed there (by a handler too) goes to stderr.
+  const writeHandshake = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+  const earlyLevel = parseLevel(process.env.GRAFANA_SHIM_LOG_LEVEL);
+  let log = createLogger({ level: earlyLevel, module: "grafana-shim" });
+  const { config, handler } = await setUp(log);
+  log = createLogger({ level: config.logLevel, module: "grafana-shim" });
+  keepServing(log);
+  try {
+    await servePlugin({
+      env: process.env,
+      config,
+      handler,
+      log,
+      writeHandshake: (line) => writeHandshake(line),
+      exit: (code) => process.exit(code),
+    });
+  } catch (thrown) {
+    log.error(toShimError(thrown).message);
+    process.exit(1);
+  }
+}
+
+async function setUp(log: Logger): Promise<{ config: ShimConfig; handler: Handler }> {
+  let config: ShimConfig;
+  try {
+    config = loadConfig(process.env, process.argv[1] ?? process.cwd());
+  } catch (thrown) {
+    const reason = toShimError(thrown).message;
+    log.error(reason);
+    return { config: { ...defaults, baseDir: process.cwd() }, handler: brokenHandler(reason) };
+  }
+  try {
+    return { config, handler: await loadHandler(config.handler, config.baseDir) };
+  } catch (thrown) {
+    const reason = toShimError(thrown).message;
+    log.error(reason);
+    return { config, handler: brokenHandler(reason) };
+  }
+}
+
+/** A handler's stray async error must not take the plugin (and Grafana's panels) down. */
+function keepServing(log: Logger): void {
+  // Node's own warnings would reach the host as raw text lines.
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => log.warn(warning.message, { warning: warning.name }));
+  process.on("uncaughtException", (error) =>
+    log.error("uncaught exception in handler code", { error: error.stack ?? String(error) }),
+  );
+  process.on("unhandledRejection", (reason) =>
+    log.error("unhandled rejection in handler code", { error: String(reason) }),
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * Plugin mode: the thin part around the pure handshake functions. Binds the
+ * listener, prints the handshake line once it accepts, serves until the host
+ * asks to shut down (or SIGTERM), and cleans up after itself.
+ */
+import { rmSync } from "node:fs";
+import { Server, ServerCredentials } from "@grpc/grpc-js";
+import type { ShimConfig } from "../../config.js";
+import { ErrorCode, ShimError } from "../../errors.js";
+import type { Handler } from "../../handler/types.js";
+import type { Logger } from "../../log/logger.js";
+import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
+import { autoMtls } from "./auto-mtls.js";
+import { handshakeLine } from "./handshake-line.js";
+import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
+import { addGoPluginServices, OpenStreams } from "./services.js";
+import { chooseVersion } from "./version.js";
+
+export const supportedVersions = [1] as const;
+
+export interface PluginServeOptions {
+  readonly env: NodeJS.ProcessEnv;
+  readonly config: ShimConfig;
+  readonly handler: Handler;
+  readonly log: Logger;
+  /** The real stdout; everything else written to stdout goes to stderr. */
+  readonly writeHandshake: (line: string) => void;
+  readonly exit: (code: number) => void;
+}
+
+export async function servePlugin(o: PluginServeOptions): Promise<void> {
+  const choice = chooseVersion({
+    offered: o.env.PLUGIN_PROTOCOL_VERSIONS,
+    grafanaVersion: o.env.GF_VERSION,
+    override: o.config.protocol,
+    supported: supportedVersions,
+  });
+  const server = new Server({
+    "grpc.max_receive_message_length": o.config.maxReceiveMiB * 1024 * 1024,
+    "grpc.max_send_message_length": -1,
+  });
+  const streams = new OpenStreams();
+  let socket: string | undefined;
+  const stop = onceOnly((reason: string) => {
+    o.log.debug("stopping", { reason });
+    streams.endAll();
+    server.forceShutdown();
+    if (socket) rmSync(socket, { force: true });
+    o.exit(0);
+  });
+  addGoPluginServices(server, {
+    log: o.log,
+    streams,
+    onShutdown: () => setImmediate(() => stop("Shutdown")),
+  });
+  server.addService(protocolV1Definition(), protocolV1Implementation(o.handler, o.log, o.config));
+
+  const mtls = o.env.PLUGIN_CLIENT_CERT ? await autoMtls(o.env.PLUGIN_CLIENT_CERT) : undefined;
+  const credentials = mtls?.credentials ?? ServerCredentials.createInsecure();
+  const network = chooseNetwork(process.platform, o.config.network);
+  const address = await bind(server, credentials, network, o.env);
+  if (network === "unix") socket = address;
+
+  process.on("SIGINT", () => o.log.debug("ignoring SIGINT: the host stops plugins itself"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  o.writeHandshake(
+    handshakeLine({
+      appVersion: choice.version,
+      network,
+      address,
+      ...(mtls ? { serverCert: mtls.certBase64 } : {}),
+    }),
+  );
+  o.log.info("plugin started", {
+    protocol: choice.version,
+    why: choice.reason,
+    offered: o.env.PLUGIN_PROTOCOL_VERSIONS ?? "(none)",
+    grafanaVersion: o.env.GF_VERSION ?? "(unknown)",
+    network,
+    address,
+    tls: Boolean(mtls),
+    handler: o.handler.name ?? o.config.handler,
+  });
+}
+
+async function bind(
+  server: Server,
+  creds: ServerCredentials,
+  network: Network,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  if (network === "unix") {
+    const path = socketPath(env);
+    await bindOnce(server, `unix:${path}`, creds).catch((error: Error) => {
+      throw new ShimError(
+        ErrorCode.Unavailable,
+        `cannot listen on unix socket ${path}: ${error.message}`,
+      );
+    });
+    return path;
+  }
+  const { min, max } = portRange(env);
+  for (let port = min; port <= max; port++) {
+    const bound = await bindOnce(server, `127.0.0.1:${port}`, creds).then(
+      () => true,
+      () => false,
+    );
+    if (bound) return `127.0.0.1:${port}`;
+  }
+  throw new ShimError(ErrorCode.Unavailable, `no free TCP port in ${min}-${max} on 127.0.0.1`);
+}
+
+function bindOnce(server: Server, address: string, creds: ServerCredentials): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, creds, (error, port) => (error ? reject(error) : resolve(port)));
+  });
+}
+
+function onceOnly<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  let done = false;
+  return (...args) => {
+    if (done) return;
+    done = true;
+    fn(...args);
+  };
+}

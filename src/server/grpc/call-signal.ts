@@ -1,0 +1,25 @@
+/** An AbortSignal that fires when the host cancels a call or its deadline passes. */
+import type { ServerSurfaceCall } from "@grpc/grpc-js/build/src/server-call.js";
+import { ErrorCode, ShimError } from "../../errors.js";
+
+export function callSignal(call: ServerSurfaceCall): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const cancel = () =>
+    controller.abort(new ShimError(ErrorCode.Cancelled, "the host cancelled the request"));
+  call.on("cancelled", cancel);
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() - Date.now() : deadline - Date.now();
+  const timer = Number.isFinite(ms)
+    ? setTimeout(
+        () => controller.abort(new ShimError(ErrorCode.Timeout, "the host's deadline passed")),
+        Math.max(0, ms),
+      )
+    : undefined;
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      call.removeListener("cancelled", cancel);
+    },
+  };
+}

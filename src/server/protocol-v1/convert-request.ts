@@ -1,0 +1,113 @@
+/** Protocol-1 requests (`models.DatasourceRequest`) into the legacy model. */
+import { ErrorCode, ShimError, toShimError } from "../../errors.js";
+import type { DatasourceInfo, LegacyQuery, LegacyRequest, TimeRange } from "../../model/legacy.js";
+import { int64ToNumber } from "../grpc/int64.js";
+import type {
+  WireDatasourceInfo,
+  WireDatasourceRequest,
+  WireQuery,
+  WireTimeRange,
+} from "./wire.js";
+
+/** A query the shim answers with an error without calling the handler. */
+export interface RejectedQuery {
+  readonly index: number;
+  readonly refId: string;
+  readonly error: ShimError;
+}
+
+export interface ConvertedRequest {
+  /** Only the queries that converted cleanly. */
+  readonly request: LegacyRequest;
+  readonly rejected: readonly RejectedQuery[];
+}
+
+export function legacyRequestFromProto(wire: WireDatasourceRequest): ConvertedRequest {
+  const timeRange = timeRangeFromProto(wire.timeRange);
+  let datasource: DatasourceInfo;
+  try {
+    datasource = datasourceFromProto(wire.datasource);
+  } catch (thrown) {
+    const error = toShimError(thrown, ErrorCode.InvalidArgument);
+    const rejected = wire.queries.map((q, index) => ({ index, refId: q.refId, error }));
+    return { request: { timeRange, datasource: emptyDatasource, queries: [] }, rejected };
+  }
+  const queries: LegacyQuery[] = [];
+  const rejected: RejectedQuery[] = [];
+  wire.queries.forEach((q, index) => {
+    try {
+      queries.push(queryFromProto(q));
+    } catch (thrown) {
+      rejected.push({
+        index,
+        refId: q.refId,
+        error: toShimError(thrown, ErrorCode.InvalidArgument),
+      });
+    }
+  });
+  return { request: { timeRange, datasource, queries }, rejected };
+}
+
+function timeRangeFromProto(wire: WireTimeRange | null | undefined): TimeRange {
+  if (!wire) return { fromRaw: "", toRaw: "", fromMs: 0, toMs: 0 };
+  return {
+    fromRaw: wire.fromRaw,
+    toRaw: wire.toRaw,
+    fromMs: int64ToNumber(wire.fromEpochMs, "timeRange.fromEpochMs"),
+    toMs: int64ToNumber(wire.toEpochMs, "timeRange.toEpochMs"),
+  };
+}
+
+const emptyDatasource: DatasourceInfo = {
+  id: 0,
+  orgId: 0,
+  name: "",
+  type: "",
+  url: "",
+  jsonData: {},
+  decryptedSecureJsonData: {},
+};
+
+function datasourceFromProto(wire: WireDatasourceInfo | null | undefined): DatasourceInfo {
+  if (!wire) return emptyDatasource;
+  return {
+    id: int64ToNumber(wire.id, "datasource.id"),
+    orgId: int64ToNumber(wire.orgId, "datasource.orgId"),
+    name: wire.name,
+    type: wire.type,
+    url: wire.url,
+    jsonData: wire.jsonData === "" ? {} : jsonObject(wire.jsonData, "datasource jsonData"),
+    decryptedSecureJsonData: { ...wire.decryptedSecureJsonData },
+  };
+}
+
+function queryFromProto(wire: WireQuery): LegacyQuery {
+  return {
+    refId: wire.refId,
+    maxDataPoints: count(int64ToNumber(wire.maxDataPoints, "maxDataPoints"), "maxDataPoints"),
+    intervalMs: count(int64ToNumber(wire.intervalMs, "intervalMs"), "intervalMs"),
+    model: wire.modelJson === "" ? {} : jsonObject(wire.modelJson, "query model"),
+  };
+}
+
+function count(value: number, field: string): number {
+  if (value < 0)
+    throw new ShimError(ErrorCode.InvalidArgument, `${field} must not be negative (got ${value})`);
+  return value;
+}
+
+/** Parses JSON text that must hold an object; unknown keys are kept as they are. */
+export function jsonObject(text: string, what: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (thrown) {
+    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    throw new ShimError(ErrorCode.InvalidArgument, `${what} is not valid JSON: ${reason}`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new ShimError(ErrorCode.InvalidArgument, `${what} must be a JSON object, not ${kind}`);
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,90 @@
+/**
+ * `/models.DatasourcePlugin/Query`: convert in, answer with the handler, convert out.
+ * Query failures are data in their result; only a request that cannot be read at
+ * all becomes a gRPC error.
+ */
+import { type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
+import { toShimError } from "../../errors.js";
+import { answerLegacyQueries } from "../../handler/legacy-queries.js";
+import type { RunLimits } from "../../handler/run-each.js";
+import type { Handler } from "../../handler/types.js";
+import type { Logger } from "../../log/logger.js";
+import type { LegacyRequest, LegacyResult } from "../../model/legacy.js";
+import { callSignal } from "../grpc/call-signal.js";
+import { serviceDefinition } from "../grpc/service-definition.js";
+import { type ConvertedRequest, legacyRequestFromProto } from "./convert-request.js";
+import { errorResultToProto, queryResultToProto, type ResultOptions } from "./convert-result.js";
+import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } from "./wire.js";
+
+export interface ProtocolV1Options extends ResultOptions {
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+export const protocolV1Definition = () =>
+  serviceDefinition("legacy/datasource.proto", "models.DatasourcePlugin");
+
+export function protocolV1Implementation(
+  handler: Handler,
+  log: Logger,
+  options: ProtocolV1Options,
+) {
+  return {
+    async Query(
+      call: ServerUnaryCall<WireDatasourceRequest, WireDatasourceResponse>,
+      callback: sendUnaryData<WireDatasourceResponse>,
+    ) {
+      let converted: ConvertedRequest;
+      try {
+        converted = legacyRequestFromProto(call.request);
+      } catch (thrown) {
+        callback({ code: status.INVALID_ARGUMENT, details: toShimError(thrown).message });
+        return;
+      }
+      if (call.request.queries.length === 0) {
+        callback({ code: status.INVALID_ARGUMENT, details: "the request has no queries" });
+        return;
+      }
+      const { signal, dispose } = callSignal(call);
+      try {
+        const limits = { ...options, signal };
+        const answers = await answer(handler, converted.request, log, limits);
+        callback(null, { results: responseOrder(converted, answers, options) });
+      } finally {
+        dispose();
+      }
+    },
+  };
+}
+
+function answer(handler: Handler, request: LegacyRequest, log: Logger, limits: RunLimits) {
+  if (handler.style === "legacy") return answerLegacyQueries(handler, request, log, limits);
+  const error = "frames-style handlers are not served over protocol 1 by this build";
+  return Promise.resolve(request.queries.map((q): LegacyResult => ({ refId: q.refId, error })));
+}
+
+/** Results in request order: rejected queries keep their place beside answered ones. */
+function responseOrder(
+  converted: ConvertedRequest,
+  answers: readonly LegacyResult[],
+  options: ResultOptions,
+): WireQueryResult[] {
+  const total = converted.rejected.length + answers.length;
+  const rejectedAt = new Map(converted.rejected.map((r) => [r.index, r]));
+  const results: WireQueryResult[] = [];
+  let next = 0;
+  for (let index = 0; index < total; index++) {
+    const rejected = rejectedAt.get(index);
+    if (rejected) results.push(errorResultToProto(rejected.refId, rejected.error.message));
+    else results.push(resultToProto(answers[next++] as LegacyResult, options));
+  }
+  return results;
+}
+
+function resultToProto(result: LegacyResult, options: ResultOptions): WireQueryResult {
+  try {
+    return queryResultToProto(result, options);
+  } catch (thrown) {
+    return errorResultToProto(result.refId, toShimError(thrown).message);
+  }
+}
