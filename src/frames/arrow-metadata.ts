@@ -1,0 +1,85 @@
+import { Field as ArrowField, type DataType, type Schema } from "apache-arrow";
+import type { Field, FieldConfig, FieldType, Frame, FrameMeta, Labels } from "../model/frame.js";
+import { arrowCodecs } from "./arrow-codecs.js";
+import { fieldTypeOfArrow } from "./arrow-types.js";
+import { fieldTypeNames } from "./field-types.js";
+import { invalid, labelOf, messageOf } from "./invalid.js";
+import { labelsToJSON, parseLabels, parseObject } from "./json-objects.js";
+
+/** Schema metadata as the SDK writes it: `meta` only when set, `name` and `refId` always. */
+export function schemaMetadataOf(frame: Frame): Map<string, string> {
+  const metadata = new Map<string, string>();
+  if (frame.meta !== undefined) metadata.set("meta", stringify(frame.meta, "frame meta"));
+  metadata.set("name", frame.name ?? "");
+  metadata.set("refId", frame.refId ?? "");
+  return metadata;
+}
+
+/** The Arrow field for a frame field: its type, nullable flag, tstype, labels and config. */
+export function arrowFieldOf(field: Field, index: number): ArrowField {
+  const where = labelOf(field, index);
+  const metadata = new Map<string, string>();
+  if (field.config !== undefined)
+    metadata.set("config", stringify(field.config, `${where} config`));
+  if (field.labels !== undefined) metadata.set("labels", labelsToJSON(field.labels, where));
+  metadata.set("tstype", fieldTypeNames[field.type].frontend);
+  return new ArrowField(field.name, arrowCodecs[field.type].arrowType(), field.nullable, metadata);
+}
+
+function stringify(value: unknown, what: string): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text;
+  } catch (thrown) {
+    throw invalid(`${what} cannot be written as JSON: ${messageOf(thrown)}`);
+  }
+  throw invalid(`${what} cannot be written as JSON`);
+}
+
+export interface FrameHeader {
+  name: string;
+  refId: string;
+  meta?: FrameMeta;
+}
+
+/** Name, refId and meta from the schema metadata (absent keys read as empty). */
+export function frameHeaderOf(schema: Schema): FrameHeader {
+  const header: FrameHeader = {
+    name: schema.metadata.get("name") ?? "",
+    refId: schema.metadata.get("refId") ?? "",
+  };
+  const meta = schema.metadata.get("meta");
+  if (meta !== undefined)
+    header.meta = parseObject(meta, "Arrow schema metadata meta") as FrameMeta;
+  return header;
+}
+
+export interface FieldHeader {
+  name: string;
+  type: FieldType;
+  nullable: boolean;
+  labels?: Labels;
+  config?: FieldConfig;
+}
+
+// SDKs before v0.47 prefixed Arrow field names with "<index>🦥: " and kept the real name
+// in the `name` field metadata; before v0.146 fields had `name` metadata instead of `tstype`.
+const SLOTH_PREFIX = /^\d+🦥: /u;
+
+/** The frame field header of an Arrow field, accepting current and legacy SDK metadata. */
+export function fieldHeaderOf(field: ArrowField, index: number): FieldHeader {
+  const metadata = field.metadata;
+  // A garbled or foreign file may leave the name out: read it as empty, like Go does.
+  const name = metadata.get("name") ?? (field.name ?? "").replace(SLOTH_PREFIX, "");
+  const where = labelOf({ name }, index);
+  const type = fieldTypeOfArrow(field.type as DataType, metadata.get("tstype"));
+  if (type === undefined) {
+    throw invalid(`Arrow ${where}: unsupported Arrow type ${String(field.type)}`);
+  }
+  const header: FieldHeader = { name, type, nullable: field.nullable };
+  const labels = metadata.get("labels");
+  if (labels !== undefined) header.labels = parseLabels(labels, `Arrow ${where} labels`);
+  const config = metadata.get("config");
+  if (config !== undefined) header.config = parseObject(config, `Arrow ${where} config`);
+  return header;
+}
