@@ -49,7 +49,29 @@ export function formatLine(level: Level, module: string, message: string, fields
       if (!key.startsWith("@")) record[key] = loggable(value);
     }
   }
-  return `${JSON.stringify(record)}\n`;
+  return `${stringify(record)}\n`;
+}
+
+const bigintAsText = (_key: string, value: unknown) =>
+  typeof value === "bigint" ? value.toString() : value;
+
+/** Logging must never throw: a field JSON cannot hold (a cycle) is replaced by the reason. */
+function stringify(record: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(record, bigintAsText);
+  } catch {
+    const safe: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      try {
+        JSON.stringify(value, bigintAsText);
+        safe[key] = value;
+      } catch (thrown) {
+        const reason = thrown instanceof Error ? thrown.message.split("\n")[0] : "unknown";
+        safe[key] = `[not JSON: ${reason}]`;
+      }
+    }
+    return JSON.stringify(safe, bigintAsText);
+  }
 }
 
 function loggable(value: unknown): unknown {
