@@ -12,7 +12,7 @@ import {
 } from "./wire.js";
 
 export interface ResultOptions {
-  /** How a null (or ±Inf) point goes out: NaN (Grafana >= 6.4 shows null) or left out. */
+  /** How a null (or NaN, ±Inf) point goes out: NaN (Grafana >= 6.4 shows null) or left out. */
   readonly nullPoints: "nan" | "omit";
 }
 
@@ -53,8 +53,8 @@ function seriesToProto(series: Series, at: string, options: ResultOptions): Wire
   const points: WireTimeSeries["points"] = [];
   series.points.forEach((point, i) => {
     const [value, timestamp] = checkPoint(point, `${at}.points[${i}]`);
-    const isNull =
-      value === null || value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY;
+    // Grafana < 6.4 (the reason for "omit") also fails the whole answer on a NaN point.
+    const isNull = value === null || !Number.isFinite(value);
     if (isNull && options.nullPoints === "omit") return;
     points.push({ timestamp, value: isNull ? Number.NaN : value });
   });
@@ -72,10 +72,20 @@ function checkPoint(point: Point, at: string): Point {
     throw bad(`${at} must be a [value, timeMs] pair`);
   const [value, timestamp] = point;
   if (value !== null && typeof value !== "number")
-    throw bad(`${at}: value ${JSON.stringify(value)} is not a number or null`);
+    throw bad(`${at}: value ${shown(value)} is not a number or null`);
   if (!Number.isSafeInteger(timestamp))
     throw bad(`${at}: time ${String(timestamp)} is not an integer number of milliseconds`);
   return point;
+}
+
+/** A bad value as the error shows it; JSON.stringify alone throws on a bigint. */
+function shown(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
 }
 
 function tableToProto(table: Table, at: string): WireTable {
