@@ -48,12 +48,18 @@ export async function runEach<Q, R>(
   return results;
 }
 
+/** Node fires longer timers at once (TimeoutOverflowWarning); about 24.8 days is close enough. */
+const longestTimerMs = 2 ** 31 - 1;
+
 function stopper(controller: AbortController, limits: RunLimits): () => void {
-  const timer = setTimeout(() => {
-    controller.abort(
-      new ShimError(ErrorCode.Timeout, `query timed out after ${limits.timeoutMs} ms`),
-    );
-  }, limits.timeoutMs);
+  const timer = setTimeout(
+    () => {
+      controller.abort(
+        new ShimError(ErrorCode.Timeout, `query timed out after ${limits.timeoutMs} ms`),
+      );
+    },
+    Math.min(limits.timeoutMs, longestTimerMs),
+  );
   const onCancel = () =>
     controller.abort(new ShimError(ErrorCode.Cancelled, "the caller cancelled the request"));
   if (limits.signal?.aborted) onCancel();
