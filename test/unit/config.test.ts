@@ -1,0 +1,183 @@
+/** Settings: defaults, a grafana-shim.json beside the executable or one level up, then GRAFANA_SHIM_*. */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { defaults, findConfigFile, loadConfig } from "../../src/config.js";
+import { ShimError } from "../../src/errors.js";
+
+let dir = "";
+/** <dir>/plugin/gfx_linux_amd64: where Grafana would run the executable from. */
+let pluginDir = "";
+let exe = "";
+
+function write(path: string, value: unknown): string {
+  writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value));
+  return path;
+}
+
+function fresh(name: string): { pluginDir: string; exe: string } {
+  const d = join(dir, name, "plugin");
+  mkdirSync(d, { recursive: true });
+  return { pluginDir: d, exe: join(d, "gfx_linux_amd64") };
+}
+
+function invalid(pattern: RegExp) {
+  return (error: unknown) =>
+    error instanceof ShimError && error.code === "invalid_argument" && pattern.test(error.message);
+}
+
+describe("loadConfig", () => {
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "config-test-"));
+    ({ pluginDir, exe } = fresh("base"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("no file, no variables: the defaults", () => {
+    const config = loadConfig({}, exe);
+    assert.deepEqual({ ...config, baseDir: "" }, { ...defaults, baseDir: "" });
+    assert.equal(config.baseDir, process.cwd());
+    assert.equal(config.file, undefined);
+  });
+
+  test("a file beside the executable; relative handler paths start at its folder", () => {
+    const file = write(join(pluginDir, "grafana-shim.json"), {
+      handler: "./h.js",
+      timeoutMs: 5000,
+    });
+    try {
+      const config = loadConfig({}, exe);
+      assert.equal(config.file, file);
+      assert.equal(config.handler, "./h.js");
+      assert.equal(config.timeoutMs, 5000);
+      assert.equal(config.baseDir, pluginDir);
+      assert.equal(config.concurrency, defaults.concurrency);
+    } finally {
+      rmSync(file);
+    }
+  });
+
+  test("a file one level up; beside the executable wins when both exist", () => {
+    const { pluginDir: p, exe: e } = fresh("two-levels");
+    const up = write(join(p, "..", "grafana-shim.json"), { logLevel: "debug" });
+    assert.equal(loadConfig({}, e).file, up);
+    assert.equal(loadConfig({}, e).logLevel, "debug");
+    const beside = write(join(p, "grafana-shim.json"), { logLevel: "warn" });
+    assert.equal(findConfigFile({}, e), beside);
+    assert.equal(loadConfig({}, e).logLevel, "warn");
+  });
+
+  test("GRAFANA_SHIM_CONFIG names the file, whatever lies beside the executable", () => {
+    const { pluginDir: p, exe: e } = fresh("named");
+    write(join(p, "grafana-shim.json"), { logLevel: "warn" });
+    const named = write(join(dir, "elsewhere.json"), { logLevel: "error", nullPoints: "omit" });
+    const config = loadConfig({ GRAFANA_SHIM_CONFIG: named }, e);
+    assert.equal(config.file, named);
+    assert.equal(config.logLevel, "error");
+    assert.equal(config.nullPoints, "omit");
+  });
+
+  test("variables override the file; a handler from a variable starts at the working folder", () => {
+    const { pluginDir: p, exe: e } = fresh("override");
+    write(join(p, "grafana-shim.json"), {
+      handler: "./from-file.js",
+      logLevel: "warn",
+      timeoutMs: 1000,
+      concurrency: 2,
+      maxReceiveMiB: 8,
+      protocol: 1,
+      network: "unix",
+      nullPoints: "nan",
+    });
+    const config = loadConfig(
+      {
+        GRAFANA_SHIM_HANDLER: "./from-env.js",
+        GRAFANA_SHIM_LOG_LEVEL: "DEBUG",
+        GRAFANA_SHIM_TIMEOUT_MS: "2500",
+        GRAFANA_SHIM_CONCURRENCY: "3",
+        GRAFANA_SHIM_MAX_RECEIVE_MIB: "16",
+        GRAFANA_SHIM_PROTOCOL: "2",
+        GRAFANA_SHIM_NETWORK: "tcp",
+        GRAFANA_SHIM_NULL_POINTS: "omit",
+      },
+      e,
+    );
+    assert.deepEqual(
+      { ...config, baseDir: "", file: "" },
+      {
+        handler: "./from-env.js",
+        logLevel: "debug",
+        timeoutMs: 2500,
+        concurrency: 3,
+        maxReceiveMiB: 16,
+        protocol: 2,
+        network: "tcp",
+        nullPoints: "omit",
+        baseDir: "",
+        file: "",
+      },
+    );
+    assert.equal(config.baseDir, process.cwd());
+  });
+
+  test("an empty variable counts as unset", () => {
+    assert.equal(loadConfig({ GRAFANA_SHIM_TIMEOUT_MS: "" }, exe).timeoutMs, defaults.timeoutMs);
+  });
+
+  const badVariables: readonly [Record<string, string>, RegExp][] = [
+    [{ GRAFANA_SHIM_TIMEOUT_MS: "abc" }, /timeoutMs: /],
+    [{ GRAFANA_SHIM_TIMEOUT_MS: "-5" }, /timeoutMs: /],
+    [{ GRAFANA_SHIM_TIMEOUT_MS: "1.5" }, /timeoutMs: /],
+    [{ GRAFANA_SHIM_CONCURRENCY: "0" }, /concurrency: /],
+    [{ GRAFANA_SHIM_CONCURRENCY: "5000" }, /concurrency: /],
+    [{ GRAFANA_SHIM_MAX_RECEIVE_MIB: "2" }, /maxReceiveMiB: /],
+    [{ GRAFANA_SHIM_MAX_RECEIVE_MIB: "4096" }, /maxReceiveMiB: /],
+    [{ GRAFANA_SHIM_PROTOCOL: "3" }, /protocol: /],
+    [{ GRAFANA_SHIM_NETWORK: "udp" }, /network: /],
+    [{ GRAFANA_SHIM_NULL_POINTS: "zero" }, /nullPoints: /],
+    [{ GRAFANA_SHIM_LOG_LEVEL: "verbose" }, /logLevel: /],
+  ];
+  for (const [env, pattern] of badVariables) {
+    test(`bad ${Object.keys(env)[0]}=${Object.values(env)[0]}: the error names the key`, () => {
+      assert.throws(() => loadConfig(env, exe), invalid(/^invalid settings \(environment\): /));
+      assert.throws(() => loadConfig(env, exe), invalid(pattern));
+    });
+  }
+
+  test("every problem of a file is listed, with the file's path", () => {
+    const file = write(join(dir, "bad.json"), { timeoutMs: "soon", concurrency: 0, handler: "" });
+    assert.throws(
+      () => loadConfig({ GRAFANA_SHIM_CONFIG: file }, exe),
+      invalid(
+        new RegExp(
+          `^invalid settings \\(${file}\\): .*handler: .*; .*timeoutMs: .*; .*concurrency: `,
+        ),
+      ),
+    );
+  });
+
+  test("an unknown key in the file is named", () => {
+    const file = write(join(dir, "unknown.json"), { timeout: 5 });
+    assert.throws(() => loadConfig({ GRAFANA_SHIM_CONFIG: file }, exe), invalid(/"timeout"/));
+  });
+
+  test("a file that is not JSON, not an object, or missing", () => {
+    const notJson = write(join(dir, "not-json.json"), "{handler: demo}");
+    assert.throws(
+      () => loadConfig({ GRAFANA_SHIM_CONFIG: notJson }, exe),
+      invalid(new RegExp(`^cannot read ${notJson}: `)),
+    );
+    const array = write(join(dir, "array.json"), "[]");
+    assert.throws(
+      () => loadConfig({ GRAFANA_SHIM_CONFIG: array }, exe),
+      invalid(new RegExp(`^${array} must hold a JSON object$`)),
+    );
+    const missing = join(dir, "missing.json");
+    assert.throws(
+      () => loadConfig({ GRAFANA_SHIM_CONFIG: missing }, exe),
+      invalid(new RegExp(`^cannot read ${missing}: .*ENOENT`)),
+    );
+  });
+});
