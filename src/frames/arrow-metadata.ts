@@ -1,10 +1,11 @@
 import { Field as ArrowField, type DataType, type Schema } from "apache-arrow";
-import type { Field, FieldConfig, FieldType, Frame, FrameMeta, Labels } from "../model/frame.js";
+import type { Field, Frame, FrameMeta } from "../model/frame.js";
 import { arrowCodecs } from "./arrow-codecs.js";
 import { fieldTypeOfArrow } from "./arrow-types.js";
 import { fieldTypeNames } from "./field-types.js";
-import { invalid, labelOf, messageOf } from "./invalid.js";
-import { labelsToJSON, parseLabels, parseObject } from "./json-objects.js";
+import type { FieldHeader, FrameHeader } from "./frame-header.js";
+import { invalid, labelOf } from "./invalid.js";
+import { labelsToJSON, parseLabels, parseObject, stringify } from "./json-objects.js";
 
 /** Schema metadata as the SDK writes it: `meta` only when set, `name` and `refId` always. */
 export function schemaMetadataOf(frame: Frame): Map<string, string> {
@@ -26,22 +27,6 @@ export function arrowFieldOf(field: Field, index: number): ArrowField {
   return new ArrowField(field.name, arrowCodecs[field.type].arrowType(), field.nullable, metadata);
 }
 
-function stringify(value: unknown, what: string): string {
-  try {
-    const text = JSON.stringify(value);
-    if (text !== undefined) return text;
-  } catch (thrown) {
-    throw invalid(`${what} cannot be written as JSON: ${messageOf(thrown)}`);
-  }
-  throw invalid(`${what} cannot be written as JSON`);
-}
-
-export interface FrameHeader {
-  name: string;
-  refId: string;
-  meta?: FrameMeta;
-}
-
 /** Name, refId and meta from the schema metadata (absent keys read as empty). */
 export function frameHeaderOf(schema: Schema): FrameHeader {
   const header: FrameHeader = {
@@ -52,14 +37,6 @@ export function frameHeaderOf(schema: Schema): FrameHeader {
   if (meta !== undefined)
     header.meta = parseObject(meta, "Arrow schema metadata meta") as FrameMeta;
   return header;
-}
-
-export interface FieldHeader {
-  name: string;
-  type: FieldType;
-  nullable: boolean;
-  labels?: Labels;
-  config?: FieldConfig;
 }
 
 // SDKs before v0.47 prefixed Arrow field names with "<index>🦥: " and kept the real name

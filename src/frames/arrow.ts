@@ -8,7 +8,7 @@ import { arrowCodecs } from "./arrow-codecs.js";
 import { readArrowFile } from "./arrow-file.js";
 import { arrowFieldOf, fieldHeaderOf, frameHeaderOf, schemaMetadataOf } from "./arrow-metadata.js";
 import { frameRowCount } from "./frame-check.js";
-import { invalid, labelOf, messageOf } from "./invalid.js";
+import { invalid, labelOf, messageOf, withFrameIndex } from "./invalid.js";
 
 /**
  * Encodes a frame as an Arrow IPC file: one record batch with every row (none for zero
@@ -79,13 +79,4 @@ function containsNull(values: ArrayLike<unknown>): boolean {
   if (ArrayBuffer.isView(values)) return false;
   for (let i = 0; i < values.length; i++) if (values[i] === null) return true;
   return false;
-}
-
-function withFrameIndex<T>(index: number, run: () => T): T {
-  try {
-    return run();
-  } catch (thrown) {
-    if (thrown instanceof Error) thrown.message = `frame ${index}: ${thrown.message}`;
-    throw thrown;
-  }
 }

@@ -23,3 +23,13 @@ export function labelOf(field: Pick<Field, "name">, index: number): string {
 export function messageOf(thrown: unknown): string {
   return thrown instanceof Error ? thrown.message : String(thrown);
 }
+
+/** Runs a per-frame step of a frames list, prefixing any error with the frame's index. */
+export function withFrameIndex<T>(index: number, run: () => T): T {
+  try {
+    return run();
+  } catch (thrown) {
+    if (thrown instanceof Error) thrown.message = `frame ${index}: ${thrown.message}`;
+    throw thrown;
+  }
+}

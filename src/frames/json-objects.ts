@@ -40,4 +40,15 @@ export function parseLabels(text: string, what: string): Labels {
   return checkLabels(parseObject(text, what), what);
 }
 
+/** JSON text of an object the caller supplied (meta, config), as an invalid_argument on failure. */
+export function stringify(value: unknown, what: string): string {
+  try {
+    const text = JSON.stringify(value);
+    if (text !== undefined) return text;
+  } catch (thrown) {
+    throw invalid(`${what} cannot be written as JSON: ${messageOf(thrown)}`);
+  }
+  throw invalid(`${what} cannot be written as JSON`);
+}
+
 export { isPlainObject };

@@ -27,6 +27,14 @@ export function writeNs(words: Int32Array, i: number, ms: number, nanos: number)
   return true;
 }
 
+/** Whether ms*1e6 + nanos fits int64 (ms a safe integer, nanos 0..999999). */
+export function fitsInt64Ns(ms: number, nanos: number): boolean {
+  // int64 spans -9223372036854775808 .. 9223372036854775807 ns.
+  return ms > -9223372036855 || (ms === -9223372036855 && nanos >= 224192)
+    ? ms < 9223372036854 || (ms === 9223372036854 && nanos <= 775807)
+    : false;
+}
+
 /** Reads the int64 nanoseconds at `i` into `ms[at]` (floor) and `nanos[at]` (0..999999). */
 export function readNs(
   words: Int32Array,
