@@ -1,0 +1,127 @@
+// Command host-v2 starts a protocol-2 plugin the way Grafana does (go-plugin,
+// the SDK's pluginv2 gRPC clients), sends it the requests of a JSON file and
+// prints one JSON report: answers decoded by the SDK, timings and the host log.
+//
+//	host-v2 -plugin <exe> [-requests <file.json>] [-out <file.json>] [-timeout 30s]
+//	        [-versions 2 | -versions 1,2 -gf-version 7.5.17] [-automtls] [-format json]
+//	        [-query=false] [-check-health] [-collect-metrics] [-call-resource <file.json>]
+//	        [-stream <path> -packets N [-stream-data <json>]]
+//	        [-bench -concurrency 8 -duration 5s]
+//
+// -versions 1,2 with -gf-version is Grafana 7.x (VersionedPlugins {1: a
+// protocol-1 placeholder, 2: pluginv2}, GF_VERSION set); -versions 2 is Grafana
+// 8 and later. A plugin that picks protocol 1 gets no calls: the report says so.
+//
+// Like Grafana, the host always sends a plugin context and every query a time range
+// (empty ones when the file has none).
+//
+// Exit code 0 when the host ran, 2 when the plugin could not be started.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"time"
+
+	hclog "github.com/hashicorp/go-hclog"
+	plugin "github.com/hashicorp/go-plugin"
+)
+
+func main() {
+	o := parseOptions()
+	in, err := readInputs(o)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	hostLog := &lockedBuffer{}
+	cmd := exec.Command(o.pluginPath)
+	if o.gfVersion != "" {
+		// Grafana >= 7.0 adds these on top of its own environment (go-plugin appends os.Environ()).
+		cmd.Env = []string{"GF_VERSION=" + o.gfVersion, "GF_EDITION=oss"}
+	}
+	client := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  handshake,
+		VersionedPlugins: versionedPlugins(o.versions),
+		Cmd:              cmd,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		Logger: hclog.New(&hclog.LoggerOptions{
+			Name: "host", Level: logLevel(o.bench), Output: hostLog, JSONFormat: true,
+		}),
+		StartTimeout: o.timeout,
+		AutoMTLS:     o.autoMTLS,
+	})
+	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
+	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
+	defer cancel()
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { timedOut(cmd, o.timeout) })
+	defer watchdog.Stop()
+
+	started := time.Now()
+	rpcClient, err := client.Client()
+	if err != nil {
+		client.Kill()
+		startFailed(err, hostLog)
+	}
+	report := map[string]interface{}{
+		"negotiatedVersion": client.NegotiatedVersion(),
+		"startMs":           msSince(started),
+	}
+	if client.NegotiatedVersion() == 2 {
+		clients, err := dispenseV2(rpcClient)
+		if err != nil {
+			client.Kill()
+			startFailed(err, hostLog)
+		}
+		runCalls(ctx, o, in, clients, report)
+	} else {
+		report["protocolError"] = fmt.Sprintf("the plugin chose protocol %d: no pluginv2 calls made", client.NegotiatedVersion())
+	}
+	report["pingOk"] = rpcClient.Ping() == nil
+
+	pid := cmd.Process.Pid
+	killStarted := time.Now()
+	client.Kill()
+	report["killMs"] = msSince(killStarted)
+	report["exited"] = client.Exited() && processGone(pid)
+	report["hostLog"] = hostLog.entries()
+	if err := writeReport(o.outPath, report); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// runCalls makes the calls the options ask for; metrics come last, so they count the others.
+func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map[string]interface{}) {
+	if o.bench {
+		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.duration) {
+			report[key] = value
+		}
+		return
+	}
+	if o.query && len(in.queries) > 0 {
+		report["results"] = runQueries(ctx, c.data, in.queries)
+	}
+	if o.checkHealth {
+		report["checkHealth"] = runCheckHealth(ctx, c.diagnostics, in.queries)
+	}
+	if in.resources != nil {
+		report["callResource"] = runCallResource(ctx, c.resource, in.resources)
+	}
+	if o.streamPath != "" {
+		report["stream"] = runStream(ctx, c.stream, in.firstContext(), o.streamPath, o.packets, []byte(o.streamData))
+	}
+	if o.collectMetrics {
+		report["collectMetrics"] = runCollectMetrics(ctx, c.diagnostics)
+	}
+}
+
+// logLevel keeps the host log short in load mode, where it is not the point.
+func logLevel(bench bool) hclog.Level {
+	if bench {
+		return hclog.Info
+	}
+	return hclog.Trace
+}
