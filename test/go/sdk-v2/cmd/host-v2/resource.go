@@ -3,8 +3,8 @@ package main
 import (
 	"context"
 	"crypto/sha256"
-	"fmt"
 	"errors"
+	"fmt"
 	"io"
 
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
