@@ -1,0 +1,105 @@
+/** Starting plugins by hand: time to the handshake line, time to exit, memory from /proc. */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+export interface Started {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** From just before spawn to the first newline on stdout. */
+  readonly handshakeMs: number;
+  readonly line: string;
+}
+
+/** Starts `exe` and resolves once it printed its first stdout line (the handshake). */
+export function startPlugin(
+  exe: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 10_000,
+): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    let errText = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (errText.length < 4096) errText += chunk.toString("utf8");
+    });
+    const timer = setTimeout(() => fail(`no handshake in ${timeoutMs} ms`), timeoutMs);
+    function fail(why: string): void {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(new Error(`${exe}: ${why}\n${errText.trim()}`));
+    }
+    child.on("error", (error) => fail(error.message));
+    child.on("exit", (code) => fail(`exited (${code}) before its handshake`));
+    child.stdout.on("data", (chunk: Buffer) => {
+      text += chunk.toString("utf8");
+      const end = text.indexOf("\n");
+      if (end < 0) return;
+      const handshakeMs = performance.now() - started;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      child.stdout.removeAllListeners("data");
+      child.stdout.resume();
+      resolve({ child, pid: child.pid ?? -1, handshakeMs, line: text.slice(0, end) });
+    });
+  });
+}
+
+/** Stops a started plugin (SIGTERM, then SIGKILL after a second) and waits for its exit. */
+export function stopPlugin(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill("SIGKILL"), 1000);
+    child.once("exit", () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+/** Milliseconds from just before spawn to the process's exit. */
+export function timeToExit(
+  exe: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(exe, args, { env, stdio: "ignore" });
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (code === 0) resolve(performance.now() - started);
+      else reject(new Error(`${exe} ${args.join(" ")} exited with ${code}`));
+    });
+  });
+}
+
+/** A `Vm*` line of /proc/<pid>/status in KiB (VmRSS: resident now, VmHWM: peak); NaN if gone. */
+export function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+    return match ? Number(match[1]) : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Pids whose parent is `pid` (this kernel has no /proc/<pid>/task/<tid>/children). */
+export function childPids(pid: number): number[] {
+  const found: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // After "pid (comm) state ppid": comm may hold spaces and parentheses.
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) found.push(Number(name));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
