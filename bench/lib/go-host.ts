@@ -1,0 +1,86 @@
+/**
+ * Load through a real go-plugin host: `host-current -bench` starts the plugin,
+ * then cycles through the requests from `concurrency` goroutines for `duration`
+ * and reports latency percentiles and throughput. Meanwhile the plugin's peak
+ * RSS is read from /proc.
+ */
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { binDir } from "./paths.js";
+import { childPids, statusKiB } from "./processes.js";
+
+export interface LoadOptions {
+  readonly host: string;
+  readonly plugin: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly requestsFile: string;
+  readonly outFile: string;
+  readonly concurrency: number;
+  readonly durationSec: number;
+}
+
+export interface LoadResult {
+  readonly count: number;
+  readonly errors: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+  readonly throughputPerSec: number;
+  /** The host's time to start the plugin and dispense it. */
+  readonly startMs: number;
+  /** The plugin's peak resident memory (VmHWM) as last seen during the load, in KiB. */
+  readonly peakRssKiB: number;
+}
+
+export function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const args = [
+    "-plugin",
+    o.plugin,
+    "-requests",
+    o.requestsFile,
+    "-out",
+    o.outFile,
+    "-bench",
+    "-concurrency",
+    String(o.concurrency),
+    "-duration",
+    `${o.durationSec}s`,
+    "-timeout",
+    `${o.durationSec + 60}s`,
+  ];
+  return new Promise((resolve, reject) => {
+    let peakRssKiB = Number.NaN;
+    const host = execFile(
+      join(binDir, o.host),
+      args,
+      { env: o.env, timeout: (o.durationSec + 90) * 1000 },
+      (error, _stdout, stderr) => {
+        clearInterval(poll);
+        if (error) {
+          reject(
+            new Error(`${o.host} -bench with ${o.plugin} failed: ${error.message}\n${stderr}`),
+          );
+          return;
+        }
+        const report = JSON.parse(readFileSync(o.outFile, "utf8")) as LoadResult;
+        resolve({
+          count: report.count,
+          errors: report.errors,
+          p50Ms: report.p50Ms,
+          p99Ms: report.p99Ms,
+          meanMs: report.meanMs,
+          throughputPerSec: report.throughputPerSec,
+          startMs: report.startMs,
+          peakRssKiB,
+        });
+      },
+    );
+    let pluginPid: number | undefined;
+    const poll = setInterval(() => {
+      pluginPid ??= host.pid === undefined ? undefined : childPids(host.pid)[0];
+      const kib = pluginPid === undefined ? Number.NaN : statusKiB(pluginPid, "VmHWM");
+      if (Number.isFinite(kib)) peakRssKiB = kib;
+    }, 250);
+  });
+}
