@@ -1,4 +1,6 @@
 /** Started by Grafana (or any go-plugin host): load settings and handler, then serve. */
+import { format } from "node:util";
+import { setLogger } from "@grpc/grpc-js";
 import { defaults, loadConfig, type ShimConfig } from "../config.js";
 import { toShimError } from "../errors.js";
 import { brokenHandler, loadHandler } from "../handler/load.js";
@@ -51,6 +53,13 @@ async function setUp(log: Logger): Promise<{ config: ShimConfig; handler: Handle
 
 /** A handler's stray async error must not take the plugin (and Grafana's panels) down. */
 function keepServing(log: Logger): void {
+  // grpc-js writes its own errors with console.error ("E No address added…"): raw lines on stderr.
+  const grpcLog = log.child("grpc");
+  setLogger({
+    error: (...args: unknown[]) => grpcLog.warn(format(...args)),
+    info: (...args: unknown[]) => grpcLog.info(format(...args)),
+    debug: (...args: unknown[]) => grpcLog.debug(format(...args)),
+  });
   // Node's own warnings would reach the host as raw text lines.
   process.removeAllListeners("warning");
   process.on("warning", (warning) => log.warn(warning.message, { warning: warning.name }));
