@@ -1,0 +1,41 @@
+/** The fields every series layout builds: a time field and one float64 value field per series. */
+import type { Field } from "../model/frame.js";
+import type { Point, Series } from "../model/legacy.js";
+import { nameConfigFor } from "./series-name.js";
+
+export function timeField(times: readonly number[], nullable: boolean): Field<"time"> {
+  return { name: "time", type: "time", nullable, values: times };
+}
+
+export function timesOf(points: readonly Point[]): number[] {
+  return points.map((point) => point[1]);
+}
+
+/**
+ * A nullable float64 field with the series' tags as labels, and config.displayNameFromDS when
+ * Grafana would otherwise name the series differently (e.g. `cpu {host=a}` for `cpu`).
+ */
+export function valueField(
+  series: Series,
+  fieldName: string,
+  values: readonly (number | null)[] = series.points.map((point) => point[0]),
+): Field<"float64"> {
+  const labels = series.tags === undefined ? undefined : { ...series.tags };
+  const config = nameConfigFor(fieldName, labels, series.name);
+  return {
+    name: fieldName,
+    type: "float64",
+    nullable: true,
+    ...(labels !== undefined && { labels }),
+    ...(config !== undefined && { config }),
+    values,
+  };
+}
+
+/** Index of the first point earlier than the one before it, or -1 when times never decrease. */
+export function firstUnsorted(points: readonly Point[]): number {
+  for (let i = 1; i < points.length; i++) {
+    if (points[i]![1] < points[i - 1]![1]) return i;
+  }
+  return -1;
+}
