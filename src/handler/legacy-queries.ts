@@ -1,12 +1,13 @@
-/** Answers every query of a legacy request with a legacy-style handler, each query on its own. */
+/** Answers every query of a legacy request (protocol 1, /api/tsdb/query), each query on its own. */
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
 import { type RunLimits, runEach } from "./run-each.js";
-import type { LegacyHandler } from "./types.js";
+import { framesAnswerAsLegacy } from "./style-bridge.js";
+import type { Handler } from "./types.js";
 
 export async function answerLegacyQueries(
-  handler: LegacyHandler,
+  handler: Handler,
   request: LegacyRequest,
   log: Logger,
   limits: RunLimits,
@@ -14,7 +15,9 @@ export async function answerLegacyQueries(
   const settled = await runEach(
     request.queries,
     async (query, signal) =>
-      checkAnswer(await handler.query(query, { request, signal, log }), query),
+      handler.style === "legacy"
+        ? checkAnswer(await handler.query(query, { request, signal, log }), query)
+        : framesAnswerAsLegacy(handler, query, request, { signal, log }),
     limits,
   );
   return settled.map((outcome, i) => {

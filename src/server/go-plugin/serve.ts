@@ -9,14 +9,16 @@ import type { ShimConfig } from "../../config.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import { ShimMetrics } from "../../metrics.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
+import { addProtocolV2Services } from "../protocol-v2/services.js";
 import { autoMtls } from "./auto-mtls.js";
 import { handshakeLine } from "./handshake-line.js";
 import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
 import { chooseVersion } from "./version.js";
 
-export const supportedVersions = [1] as const;
+export const supportedVersions = [1, 2] as const;
 
 export interface PluginServeOptions {
   readonly env: NodeJS.ProcessEnv;
@@ -26,6 +28,8 @@ export interface PluginServeOptions {
   /** The real stdout; everything else written to stdout goes to stderr. */
   readonly writeHandshake: (line: string) => void;
   readonly exit: (code: number) => void;
+  /** This build's version, for health messages. */
+  readonly version: string;
 }
 
 export async function servePlugin(o: PluginServeOptions): Promise<void> {
@@ -53,7 +57,16 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     streams,
     onShutdown: () => setImmediate(() => stop("Shutdown")),
   });
-  server.addService(protocolV1Definition(), protocolV1Implementation(o.handler, o.log, o.config));
+  // Both protocols are served: the host calls only the one it negotiated.
+  const deps = {
+    ...o.config,
+    handler: o.handler,
+    log: o.log,
+    metrics: new ShimMetrics(),
+    version: o.version,
+  };
+  server.addService(protocolV1Definition(), protocolV1Implementation(deps));
+  addProtocolV2Services(server, deps);
 
   const mtls = o.env.PLUGIN_CLIENT_CERT ? await autoMtls(o.env.PLUGIN_CLIENT_CERT) : undefined;
   const credentials = mtls?.credentials ?? ServerCredentials.createInsecure();

@@ -1,5 +1,6 @@
 /** Protocol-1 requests (`models.DatasourceRequest`) into the legacy model. */
 import { ErrorCode, ShimError, toShimError } from "../../errors.js";
+import { jsonObject } from "../../json-object.js";
 import type { DatasourceInfo, LegacyQuery, LegacyRequest, TimeRange } from "../../model/legacy.js";
 import { int64ToNumber } from "../grpc/int64.js";
 import type {
@@ -94,20 +95,4 @@ function count(value: number, field: string): number {
   if (value < 0)
     throw new ShimError(ErrorCode.InvalidArgument, `${field} must not be negative (got ${value})`);
   return value;
-}
-
-/** Parses JSON text that must hold an object; unknown keys are kept as they are. */
-export function jsonObject(text: string, what: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    throw new ShimError(ErrorCode.InvalidArgument, `${what} is not valid JSON: ${reason}`);
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    const kind = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
-    throw new ShimError(ErrorCode.InvalidArgument, `${what} must be a JSON object, not ${kind}`);
-  }
-  return value as Record<string, unknown>;
 }

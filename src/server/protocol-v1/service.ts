@@ -6,17 +6,20 @@
 import { type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
 import { toShimError } from "../../errors.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
-import type { RunLimits } from "../../handler/run-each.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
-import type { LegacyRequest, LegacyResult } from "../../model/legacy.js";
+import type { ShimMetrics } from "../../metrics.js";
+import type { LegacyResult } from "../../model/legacy.js";
 import { callSignal } from "../grpc/call-signal.js";
 import { serviceDefinition } from "../grpc/service-definition.js";
 import { type ConvertedRequest, legacyRequestFromProto } from "./convert-request.js";
 import { errorResultToProto, queryResultToProto, type ResultOptions } from "./convert-result.js";
 import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } from "./wire.js";
 
-export interface ProtocolV1Options extends ResultOptions {
+export interface ProtocolV1Deps extends ResultOptions {
+  readonly handler: Handler;
+  readonly log: Logger;
+  readonly metrics: ShimMetrics;
   readonly concurrency: number;
   readonly timeoutMs: number;
 }
@@ -24,11 +27,8 @@ export interface ProtocolV1Options extends ResultOptions {
 export const protocolV1Definition = () =>
   serviceDefinition("legacy/datasource.proto", "models.DatasourcePlugin");
 
-export function protocolV1Implementation(
-  handler: Handler,
-  log: Logger,
-  options: ProtocolV1Options,
-) {
+export function protocolV1Implementation(deps: ProtocolV1Deps) {
+  const { handler, log } = deps;
   return {
     async Query(
       call: ServerUnaryCall<WireDatasourceRequest, WireDatasourceResponse>,
@@ -45,22 +45,21 @@ export function protocolV1Implementation(
         callback({ code: status.INVALID_ARGUMENT, details: "the request has no queries" });
         return;
       }
+      const started = performance.now();
       const { signal, dispose } = callSignal(call);
       try {
-        const limits = { ...options, signal };
-        const answers = await answer(handler, converted.request, log, limits);
-        callback(null, { results: responseOrder(converted, answers, options) });
+        const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
+        const answers = await answerLegacyQueries(handler, converted.request, log, limits);
+        const results = responseOrder(converted, answers, deps);
+        const errors = results.filter((r) => r.error).length;
+        const seconds = (performance.now() - started) / 1000;
+        deps.metrics.request("v1", handler.name ?? handler.style, seconds, results.length, errors);
+        callback(null, { results });
       } finally {
         dispose();
       }
     },
   };
-}
-
-function answer(handler: Handler, request: LegacyRequest, log: Logger, limits: RunLimits) {
-  if (handler.style === "legacy") return answerLegacyQueries(handler, request, log, limits);
-  const error = "frames-style handlers are not served over protocol 1 by this build";
-  return Promise.resolve(request.queries.map((q): LegacyResult => ({ refId: q.refId, error })));
 }
 
 /** Results in request order: rejected queries keep their place beside answered ones. */

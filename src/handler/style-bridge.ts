@@ -1,0 +1,148 @@
+/**
+ * One handler, every protocol: a legacy-style handler answering a DataRequest
+ * query (protocol 2, /api/ds/query), and a frames-style handler answering a
+ * legacy query (protocol 1, /api/tsdb/query). Requests are rebuilt as the other
+ * style expects; answers go through the legacy ↔ frames adapters.
+ */
+import { framesToLegacy } from "../adapters/frames-to-legacy.js";
+import { seriesToFrames } from "../adapters/series-to-frames.js";
+import { tablesToFrames } from "../adapters/table-to-frame.js";
+import type { Logger } from "../log/logger.js";
+import type { DataQuery, DataRequest, DataResponse, PluginContext } from "../model/data.js";
+import type { Frame } from "../model/frame.js";
+import type { DatasourceInfo, LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
+import type { FramesHandler, LegacyAnswer, LegacyHandler } from "./types.js";
+
+interface Call {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+/** Grafana 7+ sends epoch ms; legacy handlers read `fromRaw`/`toRaw` as Grafana 6 sent them then. */
+export function legacyRequestFromData(request: DataRequest, query: DataQuery): LegacyRequest {
+  const { fromMs, toMs } = query.timeRange;
+  return {
+    timeRange: { fromRaw: String(fromMs), toRaw: String(toMs), fromMs, toMs },
+    datasource: datasourceInfoOf(request.pluginContext),
+    queries: request.queries.map(legacyQueryFromData),
+  };
+}
+
+export function legacyQueryFromData(query: DataQuery): LegacyQuery {
+  return {
+    refId: query.refId,
+    maxDataPoints: query.maxDataPoints,
+    intervalMs: query.intervalMs,
+    model: query.json,
+  };
+}
+
+function datasourceInfoOf(context: PluginContext): DatasourceInfo {
+  const ds = context.datasource;
+  return {
+    id: ds?.id ?? 0,
+    orgId: context.orgId,
+    ...(ds?.uid ? { uid: ds.uid } : {}),
+    name: ds?.name ?? "",
+    type: ds?.type || context.pluginId,
+    url: ds?.url ?? "",
+    jsonData: ds?.jsonData ?? {},
+    decryptedSecureJsonData: ds?.decryptedSecureJsonData ?? {},
+  };
+}
+
+export function dataRequestFromLegacy(request: LegacyRequest): DataRequest {
+  const ds = request.datasource;
+  return {
+    pluginContext: {
+      orgId: ds.orgId,
+      pluginId: ds.type,
+      pluginVersion: "",
+      grafanaConfig: {},
+      userAgent: "",
+      apiVersion: "",
+      namespace: "",
+      datasource: {
+        id: ds.id,
+        uid: ds.uid ?? "",
+        name: ds.name,
+        type: ds.type,
+        url: ds.url,
+        user: "",
+        database: "",
+        basicAuthEnabled: false,
+        basicAuthUser: "",
+        jsonData: ds.jsonData,
+        decryptedSecureJsonData: ds.decryptedSecureJsonData,
+        updatedMs: 0,
+        apiVersion: "",
+      },
+    },
+    headers: {},
+    format: "arrow",
+    queries: request.queries.map((q) => dataQueryFromLegacy(q, request)),
+  };
+}
+
+export function dataQueryFromLegacy(query: LegacyQuery, request: LegacyRequest): DataQuery {
+  return {
+    refId: query.refId,
+    queryType: typeof query.model.queryType === "string" ? query.model.queryType : "",
+    maxDataPoints: query.maxDataPoints,
+    intervalMs: query.intervalMs,
+    timeRange: { fromMs: request.timeRange.fromMs, toMs: request.timeRange.toMs },
+    json: query.model,
+  };
+}
+
+export async function legacyAnswerAsData(
+  handler: LegacyHandler,
+  query: DataQuery,
+  request: DataRequest,
+  call: Call,
+): Promise<DataResponse> {
+  const legacyRequest = legacyRequestFromData(request, query);
+  const answer: LegacyAnswer = await handler.query(legacyQueryFromData(query), {
+    ...call,
+    request: legacyRequest,
+  });
+  const result: LegacyResult = { ...answer, refId: answer.refId ?? query.refId };
+  const frames = legacyResultToFrames(result);
+  return result.error
+    ? { frames, error: result.error, status: 500, errorSource: "plugin" }
+    : { frames };
+}
+
+export async function framesAnswerAsLegacy(
+  handler: FramesHandler,
+  query: LegacyQuery,
+  request: LegacyRequest,
+  call: Call,
+): Promise<LegacyResult> {
+  const dataRequest = dataRequestFromLegacy(request);
+  const answer = await handler.queryData(dataQueryFromLegacy(query, request), {
+    ...call,
+    request: dataRequest,
+  });
+  const { series, tables, warnings } = framesToLegacy(answer.frames ?? []);
+  return {
+    refId: query.refId,
+    series,
+    tables,
+    ...(warnings.length
+      ? { meta: { notices: warnings.map((text) => ({ severity: "warning", text })) } }
+      : {}),
+    ...(answer.error ? { error: answer.error } : {}),
+  };
+}
+
+/** Series as data-plane timeseries-multi frames, then tables; the legacy meta rides on the first frame. */
+export function legacyResultToFrames(result: LegacyResult): Frame[] {
+  const series = result.series ?? [];
+  const tables = tablesToFrames(result.tables ?? []);
+  const frames =
+    series.length > 0 || tables.length === 0 ? [...seriesToFrames(series), ...tables] : tables;
+  const [first, ...rest] = frames;
+  if (result.meta === undefined || first === undefined) return frames;
+  return [{ ...first, meta: { ...first.meta, custom: result.meta } }, ...rest];
+}

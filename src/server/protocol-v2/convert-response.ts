@@ -1,0 +1,97 @@
+/** Model DataResponses into `pluginv2.DataResponse`, frames encoded as the host asked. */
+import { ErrorCode, type ErrorSource, httpStatusOf, ShimError, toShimError } from "../../errors.js";
+import { frameToArrow } from "../../frames/arrow.js";
+import { frameToJSON } from "../../frames/json.js";
+import type { DataResponse, FrameFormat } from "../../model/data.js";
+import type { Frame } from "../../model/frame.js";
+import { wellFormed } from "../../well-formed.js";
+import { frameFormatToProto } from "./convert-request.js";
+import type { WireDataResponse } from "./wire.js";
+
+const utf8 = new TextEncoder();
+
+const encoders: Record<FrameFormat, (frame: Frame) => Uint8Array> = {
+  arrow: frameToArrow,
+  json: (frame) => utf8.encode(frameToJSON(frame)),
+};
+
+/** Go SDK plugins fill an empty frame refId with the response key; hosts rely on it. */
+export function frameWithRefId(frame: Frame, refId: string): Frame {
+  return frame.refId ? frame : { ...frame, refId };
+}
+
+export function encodeFrames(
+  frames: readonly Frame[],
+  refId: string,
+  format: FrameFormat,
+): Uint8Array[] {
+  return frames.map((frame, i) => {
+    try {
+      return encoders[format](frameWithRefId(frame, refId));
+    } catch (thrown) {
+      throw new ShimError(
+        ErrorCode.Handler,
+        `frame ${i} cannot be encoded: ${toShimError(thrown).message}`,
+      );
+    }
+  });
+}
+
+/**
+ * A status Grafana reads correctly: 0 or anything outside 100-599 would be read as 500,
+ * so success is always 200 and an error without a status is 500.
+ */
+export function effectiveStatus(response: Pick<DataResponse, "status" | "error">): number {
+  const { status } = response;
+  if (status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599)
+    return status;
+  return response.error ? 500 : 200;
+}
+
+export function dataResponseToProto(
+  refId: string,
+  response: DataResponse,
+  format: FrameFormat,
+): WireDataResponse {
+  const wireFormat = frameFormatToProto(format);
+  try {
+    const frames = encodeFrames(response.frames, refId, format);
+    return {
+      frames,
+      status: effectiveStatus(response),
+      format: wireFormat,
+      ...errorFields(response.error, response.errorSource),
+    };
+  } catch (thrown) {
+    return errorResponseToProto(toShimError(thrown), format);
+  }
+}
+
+export function errorResponseToProto(error: ShimError, format: FrameFormat): WireDataResponse {
+  return {
+    frames: [],
+    status: effectiveStatus({ status: httpStatusOf(error), error: error.message }),
+    format: frameFormatToProto(format),
+    ...errorFields(error.message, error.source),
+  };
+}
+
+/** errorSource goes out only with an error, as the SDK does. */
+function errorFields(
+  error: string | undefined,
+  source: ErrorSource | undefined,
+): Partial<WireDataResponse> {
+  if (!error) return {};
+  return { error: wellFormed(error), errorSource: source ?? "plugin" };
+}
+
+/** Two answers for one refId (duplicate refIds) are merged, so neither is lost. */
+export function mergeResponses(a: WireDataResponse, b: WireDataResponse): WireDataResponse {
+  const error = [a.error, b.error].filter(Boolean).join("; ");
+  return {
+    frames: [...a.frames, ...b.frames],
+    status: Math.max(a.status, b.status),
+    format: a.format,
+    ...(error ? { error, errorSource: a.errorSource || b.errorSource || "plugin" } : {}),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * `pluginv2.Data`: QueryData and QueryChunkedData. Convert in, answer with the
+ * handler (either style), convert out; query failures are data in their response.
+ */
+import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from "@grpc/grpc-js";
+import { answerDataQueries } from "../../handler/data-queries.js";
+import type { Handler } from "../../handler/types.js";
+import type { Logger } from "../../log/logger.js";
+import type { ShimMetrics } from "../../metrics.js";
+import type { DataResponse } from "../../model/data.js";
+import { callSignal } from "../grpc/call-signal.js";
+import { type ConvertedDataRequest, dataRequestFromProto } from "./convert-request.js";
+import { dataResponseToProto, errorResponseToProto, mergeResponses } from "./convert-response.js";
+import type {
+  WireDataResponse,
+  WireQueryChunkedDataResponse,
+  WireQueryDataRequest,
+  WireQueryDataResponse,
+} from "./wire.js";
+
+export interface DataServiceDeps {
+  readonly handler: Handler;
+  readonly log: Logger;
+  readonly metrics: ShimMetrics;
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+async function answer(
+  deps: DataServiceDeps,
+  call:
+    | ServerUnaryCall<WireQueryDataRequest, unknown>
+    | ServerWritableStream<WireQueryDataRequest, unknown>,
+) {
+  const started = performance.now();
+  const converted = dataRequestFromProto(call.request);
+  const { signal, dispose } = callSignal(call);
+  try {
+    const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
+    const answers = await answerDataQueries(deps.handler, converted.request, deps.log, limits);
+    const errors = converted.rejected.length + answers.filter((a) => a.error).length;
+    const name = deps.handler.name ?? deps.handler.style;
+    deps.metrics.request(
+      "v2",
+      name,
+      (performance.now() - started) / 1000,
+      call.request.queries.length,
+      errors,
+    );
+    return { converted, answers };
+  } finally {
+    dispose();
+  }
+}
+
+export function dataImplementation(deps: DataServiceDeps) {
+  return {
+    async QueryData(
+      call: ServerUnaryCall<WireQueryDataRequest, WireQueryDataResponse>,
+      callback: sendUnaryData<WireQueryDataResponse>,
+    ) {
+      const { converted, answers } = await answer(deps, call);
+      callback(null, { responses: responseMap(converted, answers, deps.log) });
+    },
+
+    async QueryChunkedData(
+      call: ServerWritableStream<WireQueryDataRequest, WireQueryChunkedDataResponse>,
+    ) {
+      const { converted, answers } = await answer(deps, call);
+      for (const message of chunkedMessages(converted, answers)) {
+        if (call.cancelled) break;
+        call.write(message);
+      }
+      call.end();
+    },
+  };
+}
+
+/** Every query's wire response in request order: rejected queries, then answered ones. */
+function wireResponses(
+  converted: ConvertedDataRequest,
+  answers: readonly DataResponse[],
+): [string, WireDataResponse][] {
+  const { format, queries } = converted.request;
+  return [
+    ...converted.rejected.map((r): [string, WireDataResponse] => [
+      r.refId,
+      errorResponseToProto(r.error, format),
+    ]),
+    ...answers.map((response, i): [string, WireDataResponse] => {
+      const refId = queries[i]?.refId ?? "";
+      return [refId, dataResponseToProto(refId, response, format)];
+    }),
+  ];
+}
+
+function responseMap(
+  converted: ConvertedDataRequest,
+  answers: readonly DataResponse[],
+  log: Logger,
+) {
+  const responses: Record<string, WireDataResponse> = {};
+  for (const [refId, response] of wireResponses(converted, answers)) {
+    const earlier = responses[refId];
+    if (earlier) log.warn("duplicate refId: answers merged", { refId });
+    responses[refId] = earlier ? mergeResponses(earlier, response) : response;
+  }
+  return responses;
+}
+
+/** One message per frame (each frame whole, so each frameId appears once), or one for a frameless answer. */
+function* chunkedMessages(
+  converted: ConvertedDataRequest,
+  answers: readonly DataResponse[],
+): Generator<WireQueryChunkedDataResponse> {
+  for (const [refId, wire] of wireResponses(converted, answers)) {
+    const errors = wire.error
+      ? { error: wire.error, errorSource: wire.errorSource ?? "plugin" }
+      : {};
+    const base = { refId, status: wire.status, format: wire.format, ...errors };
+    if (wire.frames.length === 0) yield { ...base, frameId: "" };
+    for (const [f, frame] of wire.frames.entries())
+      yield { ...base, frameId: `${refId}/${f}`, frame };
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * `pluginv2.Resource/CallResource`: HTTP-like calls routed to the handler's
+ * `callResource`. Large bodies go out in chunks; the host joins them.
+ */
+import type { ServerWritableStream } from "@grpc/grpc-js";
+import { toShimError } from "../../errors.js";
+import type { Handler, ResourceRequest, ResourceResponse } from "../../handler/types.js";
+import type { Logger } from "../../log/logger.js";
+import { callSignal } from "../grpc/call-signal.js";
+import { pluginContextFromProto } from "./convert-context.js";
+import type { WireCallResourceRequest, WireCallResourceResponse, WireStringList } from "./wire.js";
+
+const chunkBytes = 1 << 20;
+const utf8 = new TextEncoder();
+
+export function resourceRequestFromProto(wire: WireCallResourceRequest): ResourceRequest {
+  const headers: Record<string, readonly string[]> = {};
+  for (const [name, list] of Object.entries(wire.headers)) headers[name] = [...list.values];
+  return { path: wire.path, method: wire.method, url: wire.url, headers, body: wire.body };
+}
+
+/** The first message carries code and headers, later ones only more body. */
+export function resourceResponseToProto(response: ResourceResponse): WireCallResourceResponse[] {
+  const headers: Record<string, WireStringList> = {};
+  for (const [name, values] of Object.entries(response.headers ?? {}))
+    headers[name] = { values: [...values] };
+  const body = bodyBytes(response.body);
+  if (
+    !(response.body instanceof Uint8Array) &&
+    typeof response.body === "object" &&
+    !hasHeader(headers, "content-type")
+  ) {
+    headers["Content-Type"] = { values: ["application/json"] };
+  }
+  const messages: WireCallResourceResponse[] = [
+    { code: response.status, headers, body: body.subarray(0, chunkBytes) },
+  ];
+  for (let at = chunkBytes; at < body.length; at += chunkBytes) {
+    messages.push({ code: response.status, body: body.subarray(at, at + chunkBytes) });
+  }
+  return messages;
+}
+
+function bodyBytes(body: ResourceResponse["body"]): Uint8Array {
+  if (body === undefined) return new Uint8Array();
+  if (body instanceof Uint8Array) return body;
+  return utf8.encode(typeof body === "string" ? body : JSON.stringify(body));
+}
+
+function hasHeader(headers: Record<string, unknown>, name: string): boolean {
+  return Object.keys(headers).some((h) => h.toLowerCase() === name);
+}
+
+function checkResponse(response: unknown): ResourceResponse {
+  const r = response as Partial<ResourceResponse> | undefined;
+  if (typeof r !== "object" || r === null || !Number.isInteger(r.status)) {
+    throw new Error("callResource must return {status, headers?, body?}");
+  }
+  return r as ResourceResponse;
+}
+
+function jsonError(status: number, message: string): ResourceResponse {
+  return { status, body: { message } };
+}
+
+export function resourceImplementation(handler: Handler, log: Logger) {
+  return {
+    async CallResource(
+      call: ServerWritableStream<WireCallResourceRequest, WireCallResourceResponse>,
+    ) {
+      const { signal, dispose } = callSignal(call);
+      let messages: WireCallResourceResponse[];
+      try {
+        const request = resourceRequestFromProto(call.request);
+        const response = handler.callResource
+          ? await handler.callResource.call(handler, request, {
+              pluginContext: pluginContextFromProto(call.request.pluginContext),
+              signal,
+              log,
+            })
+          : jsonError(404, `no resource "${request.path}": this handler has no resources`);
+        messages = resourceResponseToProto(checkResponse(response));
+      } catch (thrown) {
+        const error = toShimError(thrown);
+        log.warn("resource call failed", { path: call.request.path, error: error.message });
+        messages = resourceResponseToProto(jsonError(500, error.message));
+      } finally {
+        dispose();
+      }
+      for (const message of messages) {
+        if (call.cancelled) break;
+        call.write(message);
+      }
+      call.end();
+    },
+  };
+}
