@@ -1,0 +1,114 @@
+/**
+ * `grafana-shim serve-http`: the HTTP gateway on a local port, answering
+ * /api/tsdb/query and /api/ds/query from one handler (the built-in demo unless
+ * told otherwise), until Ctrl-C or SIGTERM.
+ */
+import { readFileSync } from "node:fs";
+import { loadConfig } from "../config.js";
+import { defaultDatasource } from "../datasources/datasource.js";
+import { loadProvisioning } from "../datasources/provisioning.js";
+import { DatasourceRegistry } from "../datasources/registry.js";
+import { toShimError } from "../errors.js";
+import { loadHandler } from "../handler/load.js";
+import { createLogger, type Logger, parseLevel } from "../log/logger.js";
+import type { GatewayContext } from "../server/http/context.js";
+import { startGateway } from "../server/http/gateway.js";
+import type { GatewayOptions } from "../server/http/options.js";
+import { banner } from "./serve-http-banner.js";
+import { readServeHttpArgs, type ServeHttpArgs } from "./serve-http-options.js";
+
+/** Resolves to an exit code when the gateway could not start; otherwise it runs until a signal. */
+export async function runServeHttp(argv: readonly string[]): Promise<number | undefined> {
+  let log = createLogger({
+    level: parseLevel(process.env.GRAFANA_SHIM_LOG_LEVEL),
+    module: "grafana-shim",
+  });
+  let ctx: GatewayContext;
+  let args: ServeHttpArgs;
+  try {
+    args = readServeHttpArgs(argv, process.env);
+    const config = loadConfig(
+      { ...process.env, ...(args.handler && { GRAFANA_SHIM_HANDLER: args.handler }) },
+      process.argv[1] ?? process.cwd(),
+    );
+    log = createLogger({
+      level: parseLevel(args.logLevel ?? config.logLevel),
+      module: "grafana-shim",
+    });
+    const handler = await loadHandler(config.handler, config.baseDir);
+    const datasources = args.datasources
+      ? loadProvisioning(args.datasources, process.env)
+      : [defaultDatasource(handler.name ?? config.handler)];
+    ctx = {
+      handler,
+      datasources: new DatasourceRegistry(datasources),
+      options: gatewayOptions(args, config),
+      log: log.child("http"),
+      now: Date.now,
+    };
+  } catch (thrown) {
+    process.stderr.write(
+      `grafana-shim serve-http: ${toShimError(thrown).message}\nSee 'grafana-shim --help'.\n`,
+    );
+    return 2;
+  }
+  keepServing(log);
+  const gateway = await startGateway(ctx);
+  const served = ctx.datasources.all.map((d) => ({
+    uid: d.uid,
+    id: d.id,
+    name: d.name,
+    type: d.type,
+  }));
+  log.info("serving", { url: gateway.url, handler: ctx.handler.name ?? "", datasources: served });
+  if (!args.quiet) process.stdout.write(banner(gateway.url, ctx, args));
+  stopOnSignals(log, () => gateway.close());
+  return undefined;
+}
+
+function gatewayOptions(
+  args: ServeHttpArgs,
+  config: { timeoutMs: number; concurrency: number },
+): GatewayOptions {
+  const token = args.tokenFile ? readFileSync(args.tokenFile, "utf8").trim() : args.token;
+  return {
+    host: args.host,
+    port: args.port,
+    ...(token ? { token } : {}),
+    bodyLimitBytes: args.bodyLimit ?? 16 * 1024 * 1024,
+    maxQueries: args.maxQueries,
+    maxJsonDepth: args.maxJsonDepth,
+    requestTimeoutMs: args.requestTimeoutMs,
+    queryTimeoutMs: args.queryTimeoutMs ?? config.timeoutMs,
+    concurrency: args.concurrency ?? config.concurrency,
+    multiStatus: args.multiStatus,
+    tsdbDataframes: args.tsdbDataframes,
+    accessLog: args.accessLog,
+  };
+}
+
+/** First signal: finish running requests (up to 5 s) and exit 0; a second one exits at once. */
+function stopOnSignals(log: Logger, close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(signal === "SIGINT" ? 130 : 143);
+    stopping = true;
+    log.info("shutting down", { signal });
+    close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+/** A handler's stray async error must not take the gateway down. */
+function keepServing(log: Logger): void {
+  process.on("uncaughtException", (error) =>
+    log.error("uncaught exception in handler code", { error: error.stack ?? String(error) }),
+  );
+  process.on("unhandledRejection", (reason) =>
+    log.error("unhandled rejection in handler code", { error: String(reason) }),
+  );
+}

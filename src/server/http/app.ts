@@ -1,0 +1,27 @@
+/** The gateway's express app: access log, health, auth, query and datasource routes, JSON errors. */
+import express, { type Express } from "express";
+import { ErrorCode, ShimError } from "../../errors.js";
+import { accessLog } from "./access-log.js";
+import { bearerAuth } from "./auth.js";
+import type { GatewayContext } from "./context.js";
+import { datasourceRoutes } from "./route-datasources.js";
+import { routeHealth } from "./route-health.js";
+import { queryRoutes } from "./route-query.js";
+import { resourceRoutes } from "./route-resources.js";
+import { errorMiddleware, sendError } from "./send-error.js";
+
+export function createApp(ctx: GatewayContext): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  if (ctx.options.accessLog) app.use(accessLog(ctx.log));
+  // Liveness probes need no token, as Grafana's own /api/health.
+  app.get("/api/health", routeHealth(ctx));
+  app.use(bearerAuth(ctx.options.token));
+  app.use(queryRoutes(ctx));
+  app.use(resourceRoutes(ctx));
+  app.use(datasourceRoutes(ctx));
+  app.use((_req, res) => sendError(res, new ShimError(ErrorCode.NotFound, "Not found")));
+  app.use(errorMiddleware(ctx.log));
+  return app;
+}

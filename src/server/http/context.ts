@@ -1,0 +1,14 @@
+/** What every route of the gateway shares. */
+import type { DatasourceRegistry } from "../../datasources/registry.js";
+import type { Handler } from "../../handler/types.js";
+import type { Logger } from "../../log/logger.js";
+import type { GatewayOptions } from "./options.js";
+
+export interface GatewayContext {
+  readonly handler: Handler;
+  readonly datasources: DatasourceRegistry;
+  readonly options: GatewayOptions;
+  readonly log: Logger;
+  /** Epoch ms; replaceable in tests. */
+  readonly now: () => number;
+}

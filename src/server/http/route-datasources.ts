@@ -1,0 +1,34 @@
+/**
+ * `GET /api/datasources` (no secrets), one datasource by uid, id or name (secrets
+ * only as `secureJsonFields` flags), and each datasource's health check.
+ */
+import { Router } from "express";
+import { datasourceDetail, datasourceListItem } from "../../datasources/datasource.js";
+import type { GatewayContext } from "./context.js";
+import { type DatasourceKey, findDatasource } from "./find-datasource.js";
+import { checkHealth } from "./health-check.js";
+
+const keys: readonly [DatasourceKey, string][] = [
+  ["uid", "/api/datasources/uid/:uid"],
+  ["name", "/api/datasources/name/:name"],
+  ["id", "/api/datasources/:id"],
+];
+
+export function datasourceRoutes(ctx: GatewayContext): Router {
+  const router = Router();
+  router.get("/api/datasources", (_req, res) => {
+    res.json(ctx.datasources.all.map(datasourceListItem));
+  });
+  for (const [key, path] of keys) {
+    router.get(path, (req, res) => {
+      res.json(datasourceDetail(findDatasource(req, key, ctx.datasources)));
+    });
+    if (key === "name") continue;
+    router.get(`${path}/health`, async (req, res) => {
+      const ds = findDatasource(req, key, ctx.datasources);
+      const answer = await checkHealth(ctx, ds, req, res);
+      res.status(answer.status).json(answer.body);
+    });
+  }
+  return router;
+}

@@ -1,0 +1,67 @@
+/** `POST /api/tsdb/query` and `POST /api/ds/query`: check, convert, answer, convert back. */
+import { type Request, type Response, Router } from "express";
+import { answerDataQueries } from "../../handler/data-queries.js";
+import type { RunLimits } from "../../handler/run-each.js";
+import { answerTsdb } from "./answer-tsdb.js";
+import { parseWith } from "./bad-request.js";
+import { clientSignal } from "./client-signal.js";
+import type { GatewayContext } from "./context.js";
+import {
+  checkHasQueries,
+  dataRequestFromHttp,
+  type HttpRequest,
+  legacyRequestFromHttp,
+  timeRangeFromHttp,
+} from "./convert-request.js";
+import { dsResponseToHttp, type HttpAnswer, tsdbResponseToHttp } from "./convert-response.js";
+import { readJsonBody } from "./json-body.js";
+import { dsDatasource, tsdbDatasource } from "./resolve-datasource.js";
+import { metricRequestSchema } from "./schemas.js";
+
+export function queryRoutes(ctx: GatewayContext): Router {
+  const schema = metricRequestSchema(ctx.options.maxQueries);
+  const read = async (req: Request, res: Response): Promise<HttpRequest> => {
+    const raw = await readJsonBody(req, res, ctx.options);
+    const body = parseWith(schema, raw);
+    const rawQueries = ((raw as { queries?: Record<string, unknown>[] }).queries ?? []).slice();
+    return { body, rawQueries, userAgent: req.get("user-agent") ?? "" };
+  };
+  const limits = (res: Response): RunLimits => ({
+    concurrency: ctx.options.concurrency,
+    timeoutMs: ctx.options.queryTimeoutMs,
+    signal: clientSignal(res),
+  });
+  const router = Router();
+
+  router.post("/api/tsdb/query", async (req, res) => {
+    const http = await read(req, res);
+    const ds = tsdbDatasource(checkHasQueries(http.body), ctx.datasources);
+    const range = timeRangeFromHttp(http.body, ctx.now());
+    const answers = await answerTsdb({
+      handler: ctx.handler,
+      legacy: legacyRequestFromHttp(http, ds, range),
+      data: () => dataRequestFromHttp(http, ds, range, "tsdb"),
+      dataframes: ctx.options.tsdbDataframes,
+      log: ctx.log,
+      limits: limits(res),
+    });
+    send(res, tsdbResponseToHttp(answers), answers.length);
+  });
+
+  router.post("/api/ds/query", async (req, res) => {
+    const http = await read(req, res);
+    const ds = dsDatasource(checkHasQueries(http.body), ctx.datasources);
+    const request = dataRequestFromHttp(http, ds, timeRangeFromHttp(http.body, ctx.now()), "ds");
+    const responses = await answerDataQueries(ctx.handler, request, ctx.log, limits(res));
+    const refIds = request.queries.map((q) => q.refId);
+    send(res, dsResponseToHttp(refIds, responses, ctx.options.multiStatus), refIds.length);
+  });
+
+  return router;
+}
+
+function send(res: Response, answer: HttpAnswer, queries: number): void {
+  res.locals.queries = queries;
+  if (res.destroyed) return;
+  res.status(answer.status).type("application/json").send(answer.body);
+}

@@ -1,0 +1,64 @@
+/**
+ * `/api/datasources/uid/:uid/resources/*` and `/api/datasources/:id/resources/*`,
+ * any method, routed to the handler's `callResource` as Grafana's CallResource:
+ * `path` is the part after `resources/`, `url` adds the query string. 404 JSON
+ * when the handler has no resources, as Grafana answers an unimplemented CallResource.
+ */
+import { type Request, type Response, Router } from "express";
+import { ErrorCode, ShimError } from "../../errors.js";
+import { runEach } from "../../handler/run-each.js";
+import type { ResourceRequest, ResourceResponse } from "../../handler/types.js";
+import { clientSignal } from "./client-signal.js";
+import type { GatewayContext } from "./context.js";
+import { pluginContextOf } from "./convert-request.js";
+import { type DatasourceKey, findDatasource } from "./find-datasource.js";
+import { readBody } from "./request-body.js";
+import { requestHeaders, sendResourceResponse } from "./resource-http.js";
+
+export function resourceRoutes(ctx: GatewayContext): Router {
+  const router = Router();
+  const route = (key: DatasourceKey) => async (req: Request, res: Response) => {
+    const ds = findDatasource(req, key, ctx.datasources);
+    const { handler } = ctx;
+    if (!handler.callResource)
+      throw new ShimError(ErrorCode.NotFound, "Not found: this handler has no resources");
+    const body = await readBody(req, res, ctx.options.bodyLimitBytes);
+    const request = resourceRequestOf(req, body);
+    const pluginContext = pluginContextOf(ds, req.get("user-agent") ?? "");
+    const limits = {
+      concurrency: 1,
+      timeoutMs: ctx.options.queryTimeoutMs,
+      signal: clientSignal(res),
+    };
+    const [outcome] = await runEach(
+      [request],
+      (r, signal) =>
+        handler.callResource?.call(handler, r, { pluginContext, signal, log: ctx.log }),
+      limits,
+    );
+    if (!outcome?.ok) {
+      const error = outcome?.error;
+      throw new ShimError(
+        error?.code ?? ErrorCode.Handler,
+        `Failed to call resource: ${error?.message ?? "no answer"}`,
+      );
+    }
+    sendResourceResponse(res, outcome.value as ResourceResponse);
+  };
+  router.all("/api/datasources/uid/:uid/resources{/*path}", route("uid"));
+  router.all("/api/datasources/:id/resources{/*path}", route("id"));
+  return router;
+}
+
+function resourceRequestOf(req: Request, body: Buffer): ResourceRequest {
+  const segments = (req.params as { path?: string[] }).path ?? [];
+  const path = segments.join("/");
+  const query = req.originalUrl.indexOf("?");
+  return {
+    path,
+    method: req.method,
+    url: query < 0 ? path : path + req.originalUrl.slice(query),
+    headers: requestHeaders(req),
+    body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
+  };
+}
