@@ -1,6 +1,7 @@
 /** `grafana-shim --help`. */
 import { readFileSync } from "node:fs";
 import { configFileName, envKeys } from "../config.js";
+import { serveHttpHelp } from "./serve-http-options.js";
 
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
@@ -15,6 +16,7 @@ export function helpText(): string {
 
 Usage:
   grafana-shim                 plugin mode; Grafana (a go-plugin host) starts it with its magic cookie
+  grafana-shim serve-http [options]  HTTP gateway: /api/tsdb/query and /api/ds/query on a local port
   grafana-shim --help          this text
   grafana-shim --version
 
@@ -37,5 +39,13 @@ ${configFileName} example:
   protocol       1 or 2: force the answered protocol version instead of negotiating
   network        unix | tcp: force the listener (default unix, tcp on Windows)
   nullPoints     nan | omit: how null points go out on protocol 1 (default nan; Grafana < 6.4 needs omit)
+
+serve-http answers Grafana's HTTP query APIs from the same handler, without a Grafana:
+POST /api/tsdb/query (Grafana 5-7 shape), POST /api/ds/query (7.x and 8.3+ shapes),
+GET /api/health, GET /api/datasources[/uid/<uid>|/<id>|/name/<name>], GET .../health,
+any method on /api/datasources/uid/<uid>/resources/<path>. Datasources come from Grafana
+provisioning YAML (--datasources); without it one built-in datasource is served.
+Options (flag, environment variable, meaning [default]; flags win over the environment):
+${serveHttpHelp()}
 `;
 }

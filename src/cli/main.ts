@@ -13,6 +13,10 @@ async function main(): Promise<number | undefined> {
     process.stdout.write(`grafana-shim ${version()}\n`);
     return 0;
   }
+  if (command === "serve-http") {
+    const { runServeHttp } = await import("./serve-http.js");
+    return runServeHttp(rest);
+  }
   if (command === undefined || command === "plugin") {
     if (!hasMagicCookie(process.env)) {
       process.stderr.write(`${notAPluginLines.join("\n")}\n`);

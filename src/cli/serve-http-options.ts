@@ -247,7 +247,7 @@ export function readServeHttpArgs(argv: readonly string[], env: NodeJS.ProcessEn
 export function serveHttpHelp(): string {
   const rows = serveHttpOptions.map((o) => {
     const flag = o.flag ? `--${o.flag}${o.kind === "string" ? " <v>" : ""}` : "(no flag)";
-    return `  ${flag.padEnd(26)} ${o.env.padEnd(37)} ${o.help} [${o.shown}]`;
+    return `  ${flag.padEnd(24)} ${o.env} [${o.shown}]\n      ${o.help}`;
   });
   return rows.join("\n");
 }
