@@ -1,6 +1,7 @@
 /** `pluginv2.PluginContext` into the model: settings JSON parsed, int64s as numbers. */
 import { jsonObject } from "../../json-object.js";
 import type { AppSettings, DatasourceSettings, PluginContext, User } from "../../model/data.js";
+import { wireBytes } from "../grpc/bytes.js";
 import { int64ToNumber } from "../grpc/int64.js";
 import type {
   WireAppSettings,
@@ -13,7 +14,8 @@ const utf8 = new TextDecoder();
 
 /** Settings JSON arrives as bytes; empty means `{}`. */
 export function jsonBytes(bytes: Uint8Array | undefined, what: string): Record<string, unknown> {
-  return bytes && bytes.length > 0 ? jsonObject(utf8.decode(bytes), what) : {};
+  const data = wireBytes(bytes);
+  return data.length > 0 ? jsonObject(utf8.decode(data), what) : {};
 }
 
 export function pluginContextFromProto(wire: WirePluginContext | null | undefined): PluginContext {

@@ -6,6 +6,7 @@ import type { ServerWritableStream } from "@grpc/grpc-js";
 import { toShimError } from "../../errors.js";
 import type { Handler, ResourceRequest, ResourceResponse } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import { wireBytes } from "../grpc/bytes.js";
 import { callSignal } from "../grpc/call-signal.js";
 import { pluginContextFromProto } from "./convert-context.js";
 import type { WireCallResourceRequest, WireCallResourceResponse, WireStringList } from "./wire.js";
@@ -16,7 +17,13 @@ const utf8 = new TextEncoder();
 export function resourceRequestFromProto(wire: WireCallResourceRequest): ResourceRequest {
   const headers: Record<string, readonly string[]> = {};
   for (const [name, list] of Object.entries(wire.headers)) headers[name] = [...list.values];
-  return { path: wire.path, method: wire.method, url: wire.url, headers, body: wire.body };
+  return {
+    path: wire.path,
+    method: wire.method,
+    url: wire.url,
+    headers,
+    body: wireBytes(wire.body),
+  };
 }
 
 /** The first message carries code and headers, later ones only more body. */

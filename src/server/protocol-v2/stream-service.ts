@@ -8,6 +8,7 @@ import { frameToJSON } from "../../frames/json.js";
 import type { Handler, StreamContext, StreamRequest } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { Frame } from "../../model/frame.js";
+import { wireBytes } from "../grpc/bytes.js";
 import { callSignal } from "../grpc/call-signal.js";
 import { pluginContextFromProto } from "./convert-context.js";
 import { StreamStatus, type WireStreamRequest, type WireStreamResponse } from "./wire.js";
@@ -22,7 +23,7 @@ export function streamRequestFromProto(wire: WireStreamRequest): StreamRequest {
       `stream path ${JSON.stringify(wire.path)} may only hold A-Z a-z 0-9 _ - /`,
     );
   }
-  const text = new TextDecoder().decode(wire.data);
+  const text = new TextDecoder().decode(wireBytes(wire.data));
   let data: unknown = text;
   try {
     data = text ? JSON.parse(text) : undefined;
