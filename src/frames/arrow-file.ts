@@ -21,7 +21,8 @@ export function readArrowFile(bytes: Uint8Array): ArrowFile {
     if (!reader.isFile()) throw new Error("not an IPC file");
     reader.open();
     const schema = reader.schema; // the reader forgets its schema once iterated to the end
-    const batches = [...reader];
+    // Empty batches add nothing (a file without batches even yields a placeholder one).
+    const batches = [...reader].filter((batch) => batch.numRows > 0);
     return { schema, batches };
   } catch (thrown) {
     throw invalid(`garbled Arrow IPC file: ${messageOf(thrown)}`, thrown);

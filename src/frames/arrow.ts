@@ -1,12 +1,13 @@
 /**
  * Frames as Arrow IPC files, the way grafana-plugin-sdk-go's data/arrow.go writes and reads them.
  */
-import { type Data, makeData, RecordBatch, Schema, Struct, Table, tableToIPC } from "apache-arrow";
+import { type Data, makeData, type RecordBatch, Schema, Struct } from "apache-arrow";
 import { ShimError } from "../errors.js";
 import type { Field, Frame } from "../model/frame.js";
 import { arrowCodecs } from "./arrow-codecs.js";
 import { readArrowFile } from "./arrow-file.js";
 import { arrowFieldOf, fieldHeaderOf, frameHeaderOf, schemaMetadataOf } from "./arrow-metadata.js";
+import { writeArrowFile } from "./arrow-write.js";
 import { frameRowCount } from "./frame-check.js";
 import { invalid, labelOf, messageOf, withFrameIndex } from "./invalid.js";
 
@@ -19,12 +20,14 @@ export function frameToArrow(frame: Frame): Uint8Array {
   const rows = frameRowCount(frame);
   const fields = frame.fields.map(arrowFieldOf);
   const schema = new Schema(fields, schemaMetadataOf(frame));
-  if (rows === 0) return tableToIPC(new Table(schema), "file");
+  if (rows === 0) return writeArrowFile(schema, undefined);
   const children = frame.fields.map((field, i) =>
     arrowCodecs[field.type].encode(field, rows, labelOf(field, i)),
   );
-  const data = makeData({ type: new Struct(fields), length: rows, nullCount: 0, children });
-  return tableToIPC(new Table(schema, new RecordBatch(schema, data)), "file");
+  return writeArrowFile(
+    schema,
+    makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }),
+  );
 }
 
 /**
@@ -41,8 +44,9 @@ export function frameFromArrow(bytes: Uint8Array): Frame {
     const where = labelOf(field, index);
     const chunks = file.batches.map((batch) => chunkOf(batch, index, where));
     const column = decodeColumn(field.type, chunks, rows, where);
-    // Nulls in a column flagged non-nullable (not written by the SDK) make it nullable.
-    const nullable = field.nullable || containsNull(column.values);
+    // Nulls in a column flagged non-nullable (not written by the SDK) make it nullable;
+    // a json null is a JSON value, not a missing one.
+    const nullable = field.nullable || (field.type !== "json" && containsNull(column.values));
     return { ...field, nullable, ...column };
   });
   return { ...header, fields };

@@ -1,7 +1,7 @@
 import type { Field } from "../model/frame.js";
 import type { FixedArrayType } from "./arrow-codec-fixed.js";
 import { badValue } from "./bad-value.js";
-import { cellNames, cells, type NumericType } from "./cells.js";
+import { cellNames, cells, floatCell, type NumericType } from "./cells.js";
 import { invalid } from "./invalid.js";
 import { arrayText, noExtras, noNanos, readCells, withNulls } from "./json-cells.js";
 import type { Entities, JsonColumnCodec, WrittenColumn } from "./json-column.js";
@@ -48,7 +48,7 @@ export function floatColumn(type: "float32" | "float64", ArrayType: unknown): Js
     write: (field, rows, where) => writeFloats(field, rows, where, text, round, Typed),
     read(raw, extras, where) {
       noNanos(extras, where);
-      const read = readCells(raw, cells[type], Typed, cellNames[type], where);
+      const read = readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where);
       const nulls = applyEntities(read.out, read.nulls, extras.entities, where);
       return withNulls({ out: read.out, nulls });
     },
@@ -99,6 +99,12 @@ function entityOf(value: number): keyof Entities | undefined {
   if (value === Infinity) return "Inf";
   return value === -Infinity ? "NegInf" : undefined;
 }
+
+// Integral floats of 16+ digits parse as bigint; they came from doubles, so Number() is exact.
+const jsonFloatCell = (value: unknown) =>
+  typeof value === "bigint" ? Number(value) : floatCell(value);
+
+const FLOAT_IN_JSON = "a number (NaN and ±Inf travel as null plus data.entities)";
 
 const ENTITY_VALUES: Readonly<Record<string, number>> = { NaN, Inf: Infinity, NegInf: -Infinity };
 

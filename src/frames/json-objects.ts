@@ -19,8 +19,10 @@ export function checkLabels(labels: unknown, what: string): Labels {
 /** Labels as JSON with sorted keys, as Go writes a map. */
 export function labelsToJSON(labels: Labels, where: string): string {
   const checked = checkLabels(labels, `${where} labels`);
-  const sorted: Record<string, string> = {};
-  for (const key of Object.keys(checked).sort()) sorted[key] = checked[key]!;
+  // fromEntries defines own properties, so a "__proto__" label stays a label.
+  const sorted = Object.fromEntries(
+    Object.entries(checked).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   return JSON.stringify(sorted);
 }
 
