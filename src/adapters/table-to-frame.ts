@@ -27,6 +27,13 @@ export function tableToFrame(table: Table, options: { readonly path?: string } =
           },
         ],
   );
+  if (columns.length === 0 && table.rows.length > 0) {
+    // A frame without fields has no rows, so a table without columns loses its empty rows.
+    notices.push({
+      severity: "warning",
+      text: `${table.rows.length} rows without cells dropped (a table without columns)`,
+    });
+  }
   const type = frameTypeOf(columns, notices);
   const meta: FrameMeta = {
     ...(type !== undefined && dataPlaneMeta(type)),
