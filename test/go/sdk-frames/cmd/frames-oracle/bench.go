@@ -155,17 +155,17 @@ func encodeCase(c benchCase) (encoded, error) {
 	return e, nil
 }
 
-// dumpCase writes <dir>/<case>.json, {"arrow": [base64], "json": [frame]}, so another codec
+// dumpCase writes <dir>/<case>.json, {"arrow": [base64], "json": [frame JSON text]}, so another codec
 // can be timed on the same frames.
 func dumpCase(dir string, c benchCase, e encoded) error {
 	dump := struct {
-		Arrow  []string          `json:"arrow"`
-		JSON   []json.RawMessage `json:"json"`
-		Points int               `json:"points"`
+		Arrow  []string `json:"arrow"`
+		JSON   []string `json:"json"`
+		Points int      `json:"points"`
 	}{Points: c.points}
 	for i, a := range e.arrow {
 		dump.Arrow = append(dump.Arrow, base64.StdEncoding.EncodeToString(a))
-		dump.JSON = append(dump.JSON, e.json[i])
+		dump.JSON = append(dump.JSON, string(e.json[i]))
 	}
 	return writeJSON(filepath.Join(dir, c.name+".json"), dump)
 }
