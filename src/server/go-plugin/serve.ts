@@ -11,8 +11,8 @@ import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { ShimMetrics } from "../../metrics.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
+import { frameEncodersReady } from "../protocol-v2/convert-response.js";
 import { addProtocolV2Services } from "../protocol-v2/services.js";
-import { autoMtls } from "./auto-mtls.js";
 import { handshakeLine } from "./handshake-line.js";
 import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
@@ -58,17 +58,20 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     onShutdown: () => setImmediate(() => stop("Shutdown")),
   });
   // Both protocols are served: the host calls only the one it negotiated.
+  const metrics = new ShimMetrics();
   const deps = {
     ...o.config,
     handler: o.handler,
     log: o.log,
-    metrics: new ShimMetrics(),
+    metrics,
     version: o.version,
   };
   server.addService(protocolV1Definition(), protocolV1Implementation(deps));
   addProtocolV2Services(server, deps);
 
-  const mtls = o.env.PLUGIN_CLIENT_CERT ? await autoMtls(o.env.PLUGIN_CLIENT_CERT) : undefined;
+  const mtls = o.env.PLUGIN_CLIENT_CERT
+    ? await (await import("./auto-mtls.js")).autoMtls(o.env.PLUGIN_CLIENT_CERT)
+    : undefined;
   const credentials = mtls?.credentials ?? ServerCredentials.createInsecure();
   const network = chooseNetwork(process.platform, o.config.network);
   const address = await bind(server, credentials, network, o.env);
@@ -94,6 +97,10 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     tls: Boolean(mtls),
     handler: o.handler.name ?? o.config.handler,
   });
+  // Modules the first answer may need, loaded once the host is already connecting.
+  void Promise.all([metrics.start(), frameEncodersReady()]).catch((error: unknown) =>
+    o.log.error("could not load a module", { error: String(error) }),
+  );
 }
 
 async function bind(

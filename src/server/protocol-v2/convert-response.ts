@@ -1,6 +1,5 @@
 /** Model DataResponses into `pluginv2.DataResponse`, frames encoded as the host asked. */
 import { ErrorCode, type ErrorSource, httpStatusOf, ShimError, toShimError } from "../../errors.js";
-import { frameToArrow } from "../../frames/arrow.js";
 import { frameToJSON } from "../../frames/json.js";
 import type { DataResponse, FrameFormat } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
@@ -10,8 +9,19 @@ import type { WireDataResponse } from "./wire.js";
 
 const utf8 = new TextEncoder();
 
+let frameToArrow: ((frame: Frame) => Uint8Array) | undefined;
+
+/** apache-arrow is the slowest module to load: it loads after the handshake, before the first answer. */
+export async function frameEncodersReady(): Promise<void> {
+  frameToArrow ??= (await import("../../frames/arrow.js")).frameToArrow;
+}
+
 const encoders: Record<FrameFormat, (frame: Frame) => Uint8Array> = {
-  arrow: frameToArrow,
+  arrow: (frame) => {
+    if (!frameToArrow)
+      throw new Error("the Arrow codec is not loaded yet (call frameEncodersReady)");
+    return frameToArrow(frame);
+  },
   json: (frame) => utf8.encode(frameToJSON(frame)),
 };
 

@@ -10,7 +10,12 @@ import type { ShimMetrics } from "../../metrics.js";
 import type { DataResponse } from "../../model/data.js";
 import { callSignal } from "../grpc/call-signal.js";
 import { type ConvertedDataRequest, dataRequestFromProto } from "./convert-request.js";
-import { dataResponseToProto, errorResponseToProto, mergeResponses } from "./convert-response.js";
+import {
+  dataResponseToProto,
+  errorResponseToProto,
+  frameEncodersReady,
+  mergeResponses,
+} from "./convert-response.js";
 import type {
   WireDataResponse,
   WireQueryChunkedDataResponse,
@@ -33,6 +38,7 @@ async function answer(
     | ServerWritableStream<WireQueryDataRequest, unknown>,
 ) {
   const started = performance.now();
+  await frameEncodersReady();
   const converted = dataRequestFromProto(call.request);
   const { signal, dispose } = callSignal(call);
   try {
