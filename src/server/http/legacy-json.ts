@@ -48,7 +48,8 @@ function seriesJSON(series: Series, at: string): string {
     throw bad(`${at}.points must be an array of [value, timeMs] pairs`);
   }
   const points = series.points.map((p, i) => pointJSON(p, `${at}.points[${i}]`)).join(",");
-  const tags = Object.entries(series.tags ?? {});
+  // Go writes map keys sorted.
+  const tags = Object.entries(series.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const tagsJSON = tags.length
     ? `,"tags":{${tags.map(([k, v]) => `${text(k)}:${text(String(v))}`).join(",")}}`
     : "";
@@ -63,7 +64,7 @@ function pointJSON(point: Point, at: string): string {
     throw bad(`${at}: value ${text(value)} is not a number or null`);
   if (!Number.isSafeInteger(time))
     throw bad(`${at}: time ${String(time)} is not an integer number of milliseconds`);
-  return `[${value !== null && Number.isFinite(value) ? value : "null"},${time}]`;
+  return `[${value !== null && Number.isFinite(value) ? numberJSON(value) : "null"},${time}]`;
 }
 
 function tableJSON(table: Table, at: string): string {
@@ -87,7 +88,7 @@ function cellJSON(cell: Cell, at: string): string {
   if (cell === null) return "null";
   switch (typeof cell) {
     case "number":
-      return Number.isFinite(cell) ? String(cell) : "null";
+      return Number.isFinite(cell) ? numberJSON(cell) : "null";
     case "bigint":
       return cell.toString();
     case "boolean":
@@ -98,6 +99,11 @@ function cellJSON(cell: Cell, at: string): string {
   if (cell instanceof Uint8Array)
     return text(Buffer.from(cell.buffer, cell.byteOffset, cell.byteLength).toString("base64"));
   throw bad(`${at}: ${cell === undefined ? "undefined" : typeof cell} is not a table cell`);
+}
+
+/** As Go writes a float64: -0 keeps its sign. */
+function numberJSON(value: number): string {
+  return Object.is(value, -0) ? "-0" : String(value);
 }
 
 function bad(message: string): ShimError {
