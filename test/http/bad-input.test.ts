@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fixtures, get, post, type RunningGateway, startGateway } from "./gateway.js";
+import { type Answer, fixtures, get, post, type RunningGateway, startGateway } from "./gateway.js";
 import { rawExchange, streamUpload } from "./raw-http.js";
 
 let gw: RunningGateway;
@@ -283,7 +283,7 @@ describe("slow clients", () => {
     const answer = await rawExchange(gw.url, ["NOT HTTP AT ALL\r\n\r\n"]);
     assert.match(
       answer.text,
-      /^HTTP\/1\.1 400 Bad Request\r\n[^]*"message":"Malformed HTTP request/,
+      /^HTTP\/1\.1 400 Bad Request\r\n[\s\S]*"message":"Malformed HTTP request/,
     );
   });
 });

@@ -78,6 +78,7 @@ export interface Answer {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and check them with assert
   readonly json: any;
 }
 
