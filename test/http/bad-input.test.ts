@@ -29,11 +29,7 @@ after(async () => {
   assert.equal(await gw.stop(), 0);
 });
 
-function assertBad(
-  answer: { status: number; json: any },
-  status: number,
-  message: RegExp | string,
-) {
+function assertBad(answer: Answer, status: number, message: RegExp | string) {
   assert.equal(answer.status, status, JSON.stringify(answer.json));
   if (typeof message === "string") assert.equal(answer.json?.message, message);
   else assert.match(answer.json?.message ?? "", message);
