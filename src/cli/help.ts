@@ -17,6 +17,9 @@ export function helpText(): string {
 Usage:
   grafana-shim                 plugin mode; Grafana (a go-plugin host) starts it with its magic cookie
   grafana-shim serve-http [options]  HTTP gateway: /api/tsdb/query and /api/ds/query on a local port
+  grafana-shim convert [file|-] --to tsdb|frames-json|arrow-base64 [--frame-type multi|wide|long|untyped]
+                               convert a legacy tsdb response, frame JSON or base64 Arrow frames
+                               (see 'grafana-shim convert --help')
   grafana-shim --help          this text
   grafana-shim --version
 

@@ -13,6 +13,10 @@ async function main(): Promise<number | undefined> {
     process.stdout.write(`grafana-shim ${version()}\n`);
     return 0;
   }
+  if (command === "convert") {
+    const { runConvert } = await import("./convert.js");
+    return runConvert(rest);
+  }
   if (command === "serve-http") {
     const { runServeHttp } = await import("./serve-http.js");
     return runServeHttp(rest);
