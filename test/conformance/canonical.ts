@@ -70,11 +70,26 @@ function floatText(value: unknown): string {
   return String(value); // -0 and 0 both "0": JSON cannot tell them apart either
 }
 
-/** Meta as text; a missing typeVersion is [0,0], which the SDK writes and Grafana assumes. */
+/** The SDK's data.InspectType numbers (it has no JSON names for them). */
+export const inspectNames = ["", "meta", "error", "data", "stats"] as const;
+
+/**
+ * Meta as text; a missing typeVersion is [0,0], which the SDK writes and Grafana assumes, and a
+ * notice's inspect is named, whether it came as the SDK's number or as a name.
+ */
 export function canonMeta(meta: unknown): string | undefined {
   if (meta === undefined || meta === null) return undefined;
   if (typeof meta !== "object" || Array.isArray(meta)) return canonicalJson(meta);
-  return canonicalJson({ typeVersion: [0, 0], ...meta });
+  const notices = (meta as { notices?: unknown }).notices;
+  const named = Array.isArray(notices) ? { notices: notices.map(namedInspect) } : {};
+  return canonicalJson({ typeVersion: [0, 0], ...meta, ...named });
+}
+
+function namedInspect(notice: unknown): unknown {
+  if (notice === null || typeof notice !== "object") return notice;
+  const inspect = (notice as { inspect?: unknown }).inspect;
+  const n = typeof inspect === "bigint" ? Number(inspect) : inspect;
+  return typeof n === "number" ? { ...notice, inspect: inspectNames[n] ?? n } : notice;
 }
 
 /** Human-readable differences, at most `limit` of them (none when equal). */

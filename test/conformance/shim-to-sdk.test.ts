@@ -5,10 +5,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { frameFromArrow } from "../../src/frames/arrow.js";
+import type { Frame } from "../../src/model/frame.js";
 import { frameArb } from "./arbitraries.js";
 import { checkShimAgainstSdk } from "./check-shim.js";
 import { goldenExpectations, wholeMilliseconds } from "./golden-expect.js";
 import { loadGoldens } from "./goldens.js";
+import { sdkJsonToArrow } from "./oracle.js";
 import { canonFromSdkJson } from "./sdk-json.js";
 
 const goldens = loadGoldens();
@@ -41,5 +43,28 @@ describe("shim-encoded frames in the Go SDK", () => {
       }),
       { seed, numRuns: Number(process.env.FRAMES_RUNS ?? 80), includeErrorInReport: true },
     );
+  });
+});
+
+describe("notice inspect", () => {
+  const frame: Frame = {
+    meta: { notices: [{ severity: "warning", text: "see data", inspect: "data" }] },
+    fields: [{ name: "v", type: "float64", nullable: false, values: [1] }],
+  };
+
+  it("a notice with inspect reaches the SDK from the shim's Arrow and JSON", () => {
+    // The SDK's Notice.Inspect is an int without JSON names: it reads and writes 3 for "data".
+    const problems = checkShimAgainstSdk([frame])[0] ?? [];
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  it("the SDK's numeric inspect decodes in the shim as the model's name", () => {
+    const [arrow] = sdkJsonToArrow([
+      '{"schema":{"meta":{"typeVersion":[0,0],"notices":[{"severity":"info","text":"t","inspect":3}]},"fields":[]},"data":{"values":[]}}',
+    ]);
+    assert.ok(arrow instanceof Uint8Array, String(arrow));
+    assert.deepEqual(frameFromArrow(arrow).meta?.notices, [
+      { severity: "info", text: "t", inspect: "data" },
+    ]);
   });
 });
