@@ -1,38 +1,26 @@
-import type { Field } from "../model/frame.js";
 import type { FixedArrayType } from "./arrow-codec-fixed.js";
-import { badValue } from "./bad-value.js";
 import { cellNames, cells, floatCell, type NumericType } from "./cells.js";
 import { invalid } from "./invalid.js";
-import { arrayText, noExtras, noNanos, readCells, withNulls } from "./json-cells.js";
-import type { Entities, JsonColumnCodec, WrittenColumn } from "./json-column.js";
-import { float32Text, float64Text, needsCare } from "./number-text.js";
+import { noExtras, noNanos, readCells, withNulls } from "./json-cells.js";
+import type { JsonColumnCodec } from "./json-column.js";
+import { writeFloats, writeIntegers } from "./json-write-numbers.js";
 
 /** Integers (8-64 bits) and enums: plain JSON numbers, 64-bit ones with every digit. */
 export function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   const Typed = ArrayType as FixedArrayType;
   const toCell = cells[type];
   const what = cellNames[type];
+  const wide = type === "int64" || type === "uint64";
   return {
-    write(field, rows, where) {
-      // A typed array of the type itself needs no checks; join writes bigints without "n".
-      if (field.values instanceof Typed) return { text: arrayText(field.values as never) };
-      const parts: unknown[] = new Array(rows);
-      for (let i = 0; i < rows; i++)
-        parts[i] = cellOrNull(field, i, toCell(field.values[i]), what, where);
-      return { text: arrayText(parts) };
-    },
+    // A typed array of the type itself needs no checks.
+    write: (field, rows, where) => ({
+      text: writeIntegers(field, rows, where, toCell, what, wide, field.values instanceof Typed),
+    }),
     read(raw, extras, where) {
       noExtras(extras, where);
       return withNulls(readCells(raw, toCell, Typed, tooBig(what), where));
     },
   };
-}
-
-function cellOrNull(field: Field, i: number, cell: unknown, what: string, where: string): unknown {
-  if (cell !== undefined) return cell;
-  const value = field.values[i];
-  if (value === null && field.nullable) return "null";
-  throw badValue(where, i, value, what);
 }
 
 function tooBig(what: string): string {
@@ -42,10 +30,8 @@ function tooBig(what: string): string {
 /** Floats: NaN and ±Inf are written as null and listed in the field's entities. */
 export function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColumnCodec {
   const Typed = ArrayType as FixedArrayType;
-  const text = type === "float32" ? float32Text : float64Text;
-  const round = type === "float32" ? Math.fround : (value: number) => value;
   return {
-    write: (field, rows, where) => writeFloats(field, rows, where, text, round, Typed),
+    write: (field, rows, where) => writeFloats(field, rows, where, type === "float32"),
     read(raw, extras, where) {
       noNanos(extras, where);
       const read = readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where);
@@ -53,51 +39,6 @@ export function floatColumn(type: "float32" | "float64", ArrayType: unknown): Js
       return withNulls({ out: read.out, nulls });
     },
   };
-}
-
-function writeFloats(
-  field: Field,
-  rows: number,
-  where: string,
-  text: (value: number) => string,
-  round: (value: number) => number,
-  Typed: FixedArrayType,
-): WrittenColumn {
-  const values = field.values as ArrayLike<unknown>;
-  if (
-    values instanceof Float64Array &&
-    Typed === (Float64Array as unknown) &&
-    !values.some(needsCare)
-  ) {
-    return { text: arrayText(values) }; // the hot path: one native join
-  }
-  const parts: string[] = new Array(rows);
-  const entities: Entities = {};
-  let special = false;
-  for (let i = 0; i < rows; i++) {
-    const value = values[i];
-    if (typeof value !== "number") {
-      parts[i] = String(cellOrNull(field, i, undefined, "a number", where));
-      continue;
-    }
-    const wire = round(value);
-    const kind = entityOf(wire);
-    if (kind === undefined) parts[i] = text(wire);
-    else {
-      parts[i] = "null";
-      const list = entities[kind];
-      if (list === undefined) entities[kind] = [i];
-      else list.push(i);
-      special = true;
-    }
-  }
-  return special ? { text: arrayText(parts), entities } : { text: arrayText(parts) };
-}
-
-function entityOf(value: number): keyof Entities | undefined {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "Inf";
-  return value === -Infinity ? "NegInf" : undefined;
 }
 
 // Integral floats of 16+ digits parse as bigint; they came from doubles, so Number() is exact.

@@ -3,6 +3,7 @@ import { badValue } from "./bad-value.js";
 import { invalid } from "./invalid.js";
 import { arrayText, noEntities } from "./json-cells.js";
 import type { ColumnExtras, JsonColumnCodec, ReadColumn, WrittenColumn } from "./json-column.js";
+import { plainArray } from "./json-write-numbers.js";
 import { fitsInt64Ns, isNanos, normalizeTime } from "./time-ns.js";
 
 const NS_PER_MS = 1e6;
@@ -16,8 +17,14 @@ export const timeColumn: JsonColumnCodec = {
   },
 };
 
+// Whole milliseconds in this range fit int64 nanoseconds whatever their nanos.
+const SAFE_MS = 9223372036853;
+
 function writeTimes(field: Field, rows: number, where: string): WrittenColumn {
   const values = field.values as ArrayLike<unknown>;
+  if (field.nanos === undefined && wholeMilliseconds(values, rows, field.nullable)) {
+    return { text: JSON.stringify(plainArray(values)) }; // the common case: one native write
+  }
   const parts: unknown[] = new Array(rows);
   let nanos: number[] | undefined;
   for (let i = 0; i < rows; i++) {
@@ -41,6 +48,16 @@ function writeTimes(field: Field, rows: number, where: string): WrittenColumn {
   }
   const text = arrayText(parts);
   return nanos === undefined ? { text } : { text, nanos };
+}
+
+function wholeMilliseconds(values: ArrayLike<unknown>, rows: number, nullable: boolean): boolean {
+  for (let i = 0; i < rows; i++) {
+    const value = values[i];
+    if (typeof value === "number") {
+      if (!Number.isInteger(value) || value > SAFE_MS || value < -SAFE_MS) return false;
+    } else if (value !== null || !nullable) return false;
+  }
+  return true;
 }
 
 function nanosOf(
@@ -74,6 +91,16 @@ function readTimes(
     if (value === null) {
       out ??= Array.from(ms.subarray(0, i));
       out[i] = null;
+      continue;
+    }
+    if (
+      extra === 0 &&
+      Number.isInteger(value) &&
+      (value as number) <= SAFE_MS &&
+      (value as number) >= -SAFE_MS
+    ) {
+      ms[i] = value as number; // the common case: whole milliseconds, no nanos
+      if (out !== undefined) out[i] = value as number;
       continue;
     }
     if (typeof value !== "number" || !Number.isFinite(value)) {

@@ -5,7 +5,8 @@
  */
 import { invalid, messageOf } from "./invalid.js";
 
-const LONG_DIGITS = /\d{16}/;
+// An integer literal of 16+ digits (not the fraction or exponent of a float).
+const LONG_INTEGER = /(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const INTEGER = /^-?\d+$/;
 const WHITESPACE = /[ \t\n\r]*/y;
@@ -13,7 +14,7 @@ const WHITESPACE = /[ \t\n\r]*/y;
 /** Parses JSON text; integers that a double cannot hold exactly are returned as bigint. */
 export function parseJsonExact(text: string, what: string): unknown {
   try {
-    return LONG_DIGITS.test(text) ? new Parser(text).document() : JSON.parse(text);
+    return LONG_INTEGER.test(text) ? new Parser(text).document() : JSON.parse(text);
   } catch (thrown) {
     throw invalid(`${what} is not valid JSON: ${messageOf(thrown)}`, thrown);
   }

@@ -12,19 +12,13 @@ export function float64Text(value: number): string {
 /** The shortest decimal that reads back as the same float32 (Go's WriteFloat32). */
 export function float32Text(value: number): string {
   if (value === 0) return float64Text(value);
-  for (let digits = 1; digits < 9; digits++) {
-    const candidate = Number(value.toPrecision(digits));
-    if (Math.fround(candidate) === value) return String(candidate);
+  // If d digits read back, so do d+1: binary-search the shortest count (9 always do).
+  let low = 1;
+  let high = 9;
+  while (low < high) {
+    const digits = (low + high) >> 1;
+    if (Math.fround(Number(value.toPrecision(digits))) === value) high = digits;
+    else low = digits + 1;
   }
-  return String(Number(value.toPrecision(9)));
-}
-
-/** Whether a float cannot be written as a JSON number (NaN, ±Inf) or loses its sign (-0). */
-export function needsCare(value: number): boolean {
-  return (
-    Number.isNaN(value) ||
-    value === Infinity ||
-    value === -Infinity ||
-    (value === 0 && 1 / value < 0)
-  );
+  return String(Number(value.toPrecision(low)));
 }
