@@ -13,7 +13,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 )
 
 type command struct {
@@ -32,8 +34,8 @@ var commands = map[string]command{
 func main() {
 	if len(os.Args) < 2 || commands[os.Args[1]].run == nil {
 		fmt.Fprintln(os.Stderr, "usage: frames-oracle <command> [flags]; commands:")
-		for name, c := range commands {
-			fmt.Fprintf(os.Stderr, "  %s %s\n", name, c.usage)
+		for _, name := range slices.Sorted(maps.Keys(commands)) {
+			fmt.Fprintf(os.Stderr, "  %s %s\n", name, commands[name].usage)
 		}
 		os.Exit(2)
 	}
