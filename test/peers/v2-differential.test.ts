@@ -29,6 +29,10 @@ interface Host {
   readonly args: readonly string[];
   /** Also run every request again asking for JSON frames. */
   readonly formatJson: boolean;
+  /** What the plugin must see: PLUGIN_PROTOCOL_VERSIONS (either order), GF_VERSION, a client cert. */
+  readonly offers: readonly string[];
+  readonly gfVersion: string;
+  readonly autoMTLS: boolean;
 }
 
 const hosts: readonly Host[] = [
@@ -36,13 +40,26 @@ const hosts: readonly Host[] = [
     name: "Grafana 7.x: -versions 1,2 -gf-version 7.5.17",
     args: ["-versions", "1,2", "-gf-version", "7.5.17"],
     formatJson: false,
+    offers: ["1,2", "2,1"],
+    gfVersion: "7.5.17",
+    autoMTLS: false,
   },
   {
     name: "Grafana 8+: -versions 2 -gf-version 11.3.0",
     args: ["-versions", "2", "-gf-version", "11.3.0"],
     formatJson: true,
+    offers: ["2"],
+    gfVersion: "11.3.0",
+    autoMTLS: false,
   },
-  { name: "-versions 2 -automtls", args: ["-versions", "2", "-automtls"], formatJson: false },
+  {
+    name: "-versions 2 -automtls",
+    args: ["-versions", "2", "-automtls"],
+    formatJson: false,
+    offers: ["2"],
+    gfVersion: "",
+    autoMTLS: true,
+  },
 ];
 
 type Json = Record<string, unknown>;
@@ -135,6 +152,15 @@ function checkLifecycle(report: Report, who: string): void {
   assert.equal(report.pingOk, true, `${who}: ping`);
   assert.equal(report.exited, true, `${who}: process gone after Kill`);
   assert.ok(report.killMs < 1000, `${who}: Kill took ${report.killMs} ms`);
+}
+
+/** The reference plugin logs what its host offered; this checks the hosts themselves. */
+function checkOffer(host: Host, ref: Report): void {
+  const line = ref.hostLog.find((entry) => entry["@message"] === "plugin environment");
+  assert.ok(line, "the reference plugin's environment line is missing from the host log");
+  assert.ok(host.offers.includes(line.PLUGIN_PROTOCOL_VERSIONS as string), JSON.stringify(line));
+  assert.equal(line.GF_VERSION, host.gfVersion, "GF_VERSION");
+  assert.equal(line.autoMTLS, host.autoMTLS, "PLUGIN_CLIENT_CERT given");
 }
 
 /** go-plugin re-logs plugin stderr lines it parsed as hclog with a `timestamp` key. */
@@ -434,6 +460,7 @@ describe("protocol 2: shim and Go SDK reference plugin give the same answers thr
         checkLifecycle(main.ref, "ref-plugin-v2");
         checkLifecycle(main.shim, "shim");
       });
+      await t.test("the host offers what its Grafana era offers", () => checkOffer(host, main.ref));
       await t.test("shim log lines reach the host as hclog", () => checkShimLog(main.shim));
       await t.test("the reference plugin read every fixture", () =>
         checkReference(main.ref, requests),
