@@ -12,6 +12,14 @@
 // protocol-1 placeholder, 2: pluginv2}, GF_VERSION set); -versions 2 is Grafana
 // 8 and later. A plugin that picks protocol 1 gets no calls: the report says so.
 //
+// The report: {negotiatedVersion, startMs, results: [{response: {refId: {status, error,
+// errorSource, format, frameCount, jsonMeta?, frames: [frame JSON text]}}, decodeError?} |
+// {grpcError: {code, message, errorSource?}}], checkHealth: [...], callResource: [...],
+// stream: {...}, collectMetrics: {text}, pingOk, killMs, exited, hostLog}. Frames are decoded
+// as Grafana decodes them (backend.FromProto().QueryDataResponse) and each is re-encoded with
+// the SDK's Frame.MarshalJSON, kept as text so 64-bit integers survive any JSON reader. Load
+// mode reports {count, errors, p50Ms, p99Ms, meanMs, throughputPerSec} instead of results.
+//
 // Like Grafana, the host always sends a plugin context and every query a time range
 // (empty ones when the file has none).
 //
