@@ -1,0 +1,26 @@
+/** CheckHealth: `GET /` answering 2xx is OK; anything else is ERROR with the status or the reason. */
+import { toShimError } from "../../errors.js";
+import type { HealthContext, HealthResult } from "../../handler/types.js";
+import { statusText } from "./answer-json.js";
+import { forwardedHeaders } from "./forwarded-headers.js";
+import { upstreamSettingsOf } from "./settings.js";
+import { callUpstream } from "./upstream-call.js";
+
+export async function checkHealth(ctx: HealthContext): Promise<HealthResult> {
+  try {
+    const settings = upstreamSettingsOf(ctx.pluginContext.datasource);
+    const headers = forwardedHeaders(settings, ctx.headers);
+    const answer = await callUpstream(settings, { method: "GET", route: "/", headers }, ctx);
+    if (answer.status >= 200 && answer.status <= 299) {
+      return { status: "ok", message: "Data source is working" };
+    }
+    const reason = `${answer.status} ${statusText(answer.status)}`.trim();
+    return {
+      status: "error",
+      message: `Simple JSON server GET / answered ${reason}`,
+      details: { status: answer.status },
+    };
+  } catch (thrown) {
+    return { status: "error", message: toShimError(thrown).message };
+  }
+}

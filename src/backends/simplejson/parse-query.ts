@@ -1,0 +1,158 @@
+/**
+ * A `/query` answer read into series and tables, fixing what the old Go plugin got wrong:
+ * table `rows` (and the old `values` key), fractional numbers and nulls kept, several results
+ * per target, rows wider than the columns rejected. Any other shape is an error naming where.
+ */
+import type { Cell, Point, Series } from "../../model/legacy.js";
+
+export interface SimpleTable {
+  readonly columns: readonly { readonly text: string; readonly type?: string }[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+export interface QueryAnswer {
+  readonly series: Series[];
+  readonly tables: SimpleTable[];
+}
+
+/** Thrown with the position of the first problem; the caller adds the route. */
+export class ShapeError extends Error {}
+
+type Json = Record<string, unknown>;
+
+export function parseQueryAnswer(value: unknown): QueryAnswer {
+  if (!Array.isArray(value)) {
+    throw new ShapeError(
+      `the answer must be an array of time series and tables, not ${kindOf(value)}`,
+    );
+  }
+  const out: QueryAnswer = { series: [], tables: [] };
+  value.forEach((item: unknown, i) => {
+    const at = `[${i}]`;
+    if (!isObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
+    if (Array.isArray(item.columns) || item.type === "table") out.tables.push(tableOf(item, at));
+    else if (item.datapoints !== undefined) out.series.push(seriesOf(item, at));
+    else {
+      throw new ShapeError(
+        `${at}: neither a time series {target, datapoints} nor a table {type: "table", columns, rows}`,
+      );
+    }
+  });
+  return out;
+}
+
+function seriesOf(item: Json, at: string): Series {
+  const { target, datapoints, tags } = item;
+  if (target !== undefined && typeof target !== "string" && typeof target !== "number") {
+    throw new ShapeError(`${at}.target: must be a string, not ${kindOf(target)}`);
+  }
+  if (!Array.isArray(datapoints)) {
+    throw new ShapeError(
+      `${at}.datapoints: must be an array of [value, timestamp], not ${kindOf(datapoints)}`,
+    );
+  }
+  const points = datapoints.map((p: unknown, j) => pointOf(p, `${at}.datapoints[${j}]`));
+  const name = target === undefined ? "" : String(target);
+  return tags === undefined ? { name, points } : { name, tags: tagsOf(tags, `${at}.tags`), points };
+}
+
+function pointOf(point: unknown, at: string): Point {
+  if (!Array.isArray(point) || point.length < 2) {
+    throw new ShapeError(`${at}: must be a [value, timestamp] pair, not ${kindOf(point)}`);
+  }
+  const [value, time] = point as unknown[];
+  if (value !== null && typeof value !== "number") {
+    const hint =
+      typeof value === "string"
+        ? " (numbers are JSON numbers; NaN has no JSON form, send null)"
+        : "";
+    throw new ShapeError(
+      `${at}[0]: the value must be a number or null, not ${kindOf(value)}${hint}`,
+    );
+  }
+  if (typeof time !== "number" || !Number.isFinite(time)) {
+    const hint =
+      typeof time === "string" ? " (timestamps are epoch milliseconds as JSON numbers)" : "";
+    throw new ShapeError(`${at}[1]: the timestamp must be a number, not ${kindOf(time)}${hint}`);
+  }
+  const ms = Math.trunc(time);
+  if (!Number.isSafeInteger(ms))
+    throw new ShapeError(`${at}[1]: timestamp ${time} is out of range`);
+  return [value, ms];
+}
+
+function tagsOf(tags: unknown, at: string): Record<string, string> {
+  if (!isObject(tags)) throw new ShapeError(`${at}: must be an object, not ${kindOf(tags)}`);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    if (isObject(value) || Array.isArray(value)) {
+      throw new ShapeError(`${at}.${key}: must be a string, not ${kindOf(value)}`);
+    }
+    out[key] = String(value);
+  }
+  return out;
+}
+
+function tableOf(item: Json, at: string): SimpleTable {
+  if (!Array.isArray(item.columns)) {
+    throw new ShapeError(
+      `${at}.columns: must be an array of {text, type}, not ${kindOf(item.columns)}`,
+    );
+  }
+  const columns = item.columns.map((c: unknown, i) => columnOf(c, `${at}.columns[${i}]`));
+  const rowsKey = item.rows !== undefined ? "rows" : "values";
+  const rows: unknown = item[rowsKey] ?? [];
+  if (!Array.isArray(rows))
+    throw new ShapeError(`${at}.${rowsKey}: must be an array of rows, not ${kindOf(rows)}`);
+  return {
+    columns,
+    rows: rows.map((row: unknown, r) => rowOf(row, columns.length, `${at}.${rowsKey}[${r}]`)),
+  };
+}
+
+function columnOf(column: unknown, at: string): SimpleTable["columns"][number] {
+  if (typeof column === "string") return { text: column };
+  if (!isObject(column)) throw new ShapeError(`${at}: must be {text, type}, not ${kindOf(column)}`);
+  const text = column.text ?? column.name ?? "";
+  if (typeof text !== "string")
+    throw new ShapeError(`${at}.text: must be a string, not ${kindOf(text)}`);
+  return typeof column.type === "string" ? { text, type: column.type } : { text };
+}
+
+function rowOf(row: unknown, width: number, at: string): Cell[] {
+  if (!Array.isArray(row))
+    throw new ShapeError(`${at}: must be an array of cells, not ${kindOf(row)}`);
+  if (row.length > width) {
+    throw new ShapeError(`${at}: has ${row.length} cells but the table has ${width} columns`);
+  }
+  const cells = row.map((cell: unknown): Cell => {
+    if (
+      cell === null ||
+      typeof cell === "number" ||
+      typeof cell === "string" ||
+      typeof cell === "boolean"
+    ) {
+      return cell;
+    }
+    return JSON.stringify(cell) ?? null; // objects and arrays as their JSON text
+  });
+  while (cells.length < width) cells.push(null);
+  return cells;
+}
+
+export function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A bad value, briefly: its type and the start of its JSON. */
+export function kindOf(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  const type = Array.isArray(value)
+    ? "an array"
+    : typeof value === "object"
+      ? "an object"
+      : `the ${typeof value}`;
+  const text = JSON.stringify(value) ?? "";
+  return `${type} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`;
+}

@@ -1,0 +1,42 @@
+/** The three query routes of a Simple JSON server, each answer parsed and checked. */
+import type { DataQuery } from "../../model/data.js";
+import type { Frame } from "../../model/frame.js";
+import { annotationsFrame } from "./parse-annotations.js";
+import { parseQueryAnswer, type QueryAnswer } from "./parse-query.js";
+import { searchFrame } from "./parse-search.js";
+import { annotationsBody, queryBody, searchBody } from "./query-body.js";
+import type { UpstreamSettings } from "./settings.js";
+import { type CallCtx, postJson, readShape } from "./upstream-json.js";
+
+type Headers = Readonly<Record<string, string>>;
+
+export async function fetchQuery(
+  settings: UpstreamSettings,
+  query: DataQuery,
+  target: string,
+  headers: Headers,
+  ctx: CallCtx,
+): Promise<QueryAnswer> {
+  const json = await postJson(settings, "/query", queryBody(query, target), headers, ctx);
+  return readShape("/query", () => parseQueryAnswer(json));
+}
+
+export async function fetchSearch(
+  settings: UpstreamSettings,
+  target: string,
+  headers: Headers,
+  ctx: CallCtx,
+): Promise<Frame> {
+  const json = await postJson(settings, "/search", searchBody(target), headers, ctx);
+  return readShape("/search", () => searchFrame(json));
+}
+
+export async function fetchAnnotations(
+  settings: UpstreamSettings,
+  query: DataQuery,
+  headers: Headers,
+  ctx: CallCtx,
+): Promise<Frame> {
+  const json = await postJson(settings, "/annotations", annotationsBody(query), headers, ctx);
+  return readShape("/annotations", () => annotationsFrame(json, query.refId));
+}

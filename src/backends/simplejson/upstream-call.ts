@@ -1,0 +1,172 @@
+/**
+ * One HTTP call to the Simple JSON server: pooled, with a deadline for the whole exchange
+ * (a slowloris server cannot hold it open), a body size limit, and at most five redirects.
+ * Transport failures throw ShimError(downstream) naming the route; any status is returned.
+ */
+import type { Dispatcher } from "undici";
+import { ErrorCode, ShimError } from "../../errors.js";
+import type { Logger } from "../../log/logger.js";
+import { poolFor } from "./pools.js";
+import type { UpstreamSettings } from "./settings.js";
+import { redact, routeUrl } from "./upstream-url.js";
+
+export interface UpstreamCall {
+  readonly method: string;
+  /** The route under the datasource URL, e.g. `/query`, with an optional query string. */
+  readonly route: string;
+  readonly body?: Uint8Array | string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface UpstreamAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: Uint8Array;
+}
+
+const maxRedirects = 5;
+
+export async function callUpstream(
+  settings: UpstreamSettings,
+  call: UpstreamCall,
+  ctx: { readonly signal: AbortSignal; readonly log: Logger },
+): Promise<UpstreamAnswer> {
+  const deadline = AbortSignal.timeout(settings.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline]);
+  const started = performance.now();
+  const what = `${call.method} ${call.route.split("?")[0]}`;
+  try {
+    const answer = await follow(settings, call, signal, what);
+    const ms = Math.round(performance.now() - started);
+    ctx.log.debug("upstream call", { route: what, status: answer.status, ms });
+    return answer;
+  } catch (thrown) {
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    if (deadline.aborted) {
+      throw downstream(
+        `${what}: no complete answer within ${settings.timeoutMs} ms (timeout)`,
+        undefined,
+        504,
+      );
+    }
+    if (thrown instanceof ShimError) throw thrown;
+    throw downstream(`${what}: ${transportReason(thrown)}`, thrown);
+  }
+}
+
+async function follow(
+  settings: UpstreamSettings,
+  first: UpstreamCall,
+  signal: AbortSignal,
+  what: string,
+): Promise<UpstreamAnswer> {
+  const pool = poolFor(settings);
+  let url = routeUrl(settings.base, first.route);
+  let call = first;
+  let headers: Record<string, string> = { ...settings.headers, ...first.headers };
+  for (let hop = 0; ; hop++) {
+    const response = await pool.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: call.method as Dispatcher.HttpMethod,
+      headers,
+      body: call.body ?? null,
+      signal,
+      headersTimeout: settings.timeoutMs,
+      bodyTimeout: settings.timeoutMs,
+    });
+    const location = response.headers.location;
+    if (response.statusCode < 300 || response.statusCode > 399 || typeof location !== "string") {
+      const body = await readLimited(response, settings.maxBytes, what);
+      return { status: response.statusCode, headers: response.headers, body };
+    }
+    response.body.resume();
+    if (hop >= maxRedirects) {
+      throw downstream(
+        `${what}: more than ${maxRedirects} redirects (a redirect loop?), the last to ${redact(location)}`,
+      );
+    }
+    const next = new URL(location, url);
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw downstream(`${what}: redirected to an unsupported scheme "${next.protocol}"`);
+    }
+    // Credentials stay with the configured server, as Go's HTTP client does.
+    if (next.origin !== url.origin) headers = { ...first.headers };
+    // 301/302/303 turn a POST into a GET without body (fetch and Go); 307/308 repeat it.
+    if (response.statusCode <= 303 && call.method === "POST")
+      call = { ...call, method: "GET", body: "" };
+    url = next;
+  }
+}
+
+async function readLimited(
+  response: Dispatcher.ResponseData,
+  maxBytes: number,
+  what: string,
+): Promise<Uint8Array> {
+  const declared = Number(response.headers["content-length"] ?? Number.NaN);
+  const tooLarge = () =>
+    downstream(
+      `${what}: the answer is larger than ${maxBytes} bytes (jsonData.maxResponseMiB); it was cut off`,
+    );
+  if (declared > maxBytes) {
+    response.body.destroy();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      response.body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+function transportReason(thrown: unknown): string {
+  const error = thrown as {
+    message?: string;
+    code?: string;
+    cause?: { code?: string; message?: string };
+  };
+  const code = error.cause?.code ?? error.code;
+  const message = error.cause?.message ?? error.message ?? String(thrown);
+  const known = code ? reasons[code] : undefined;
+  return known ? `${known} (${code})` : code ? `${message} (${code})` : message;
+}
+
+const reasons: Record<string, string> = {
+  ECONNREFUSED: "connection refused: is the Simple JSON server running at the datasource URL?",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  ECONNRESET: "the server reset the connection",
+  UND_ERR_SOCKET: "the server closed the connection before a complete answer",
+  UND_ERR_CONNECT_TIMEOUT: "connecting timed out",
+  UND_ERR_HEADERS_TIMEOUT: "no answer headers in time",
+  UND_ERR_BODY_TIMEOUT: "the answer body stalled",
+  DEPTH_ZERO_SELF_SIGNED_CERT:
+    "the server's certificate is self-signed (set a CA or tlsSkipVerify)",
+  SELF_SIGNED_CERT_IN_CHAIN:
+    "the server's certificate chain is self-signed (set a CA or tlsSkipVerify)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    "the server's certificate cannot be verified (set a CA or tlsSkipVerify)",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's certificate does not name its host",
+};
+
+/** An upstream failure (errorSource downstream) with the HTTP-like status of the query's answer. */
+export class UpstreamError extends ShimError {
+  readonly status: number;
+
+  constructor(message: string, status: number, cause?: unknown) {
+    super(ErrorCode.Downstream, `Simple JSON server ${message}`, { cause });
+    this.status = status;
+  }
+}
+
+/** 502 Bad Gateway, or 504 for a timeout. */
+export function downstream(message: string, cause?: unknown, status = 502): UpstreamError {
+  return new UpstreamError(message, status, cause);
+}

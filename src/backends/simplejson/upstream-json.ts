@@ -1,0 +1,41 @@
+/** POST a JSON body to a route and read the JSON answer; every failure names the route. */
+import type { Logger } from "../../log/logger.js";
+import { answerJson } from "./answer-json.js";
+import { ShapeError } from "./parse-query.js";
+import type { UpstreamSettings } from "./settings.js";
+import { callUpstream, downstream } from "./upstream-call.js";
+
+export interface CallCtx {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+export async function postJson(
+  settings: UpstreamSettings,
+  route: string,
+  body: unknown,
+  headers: Readonly<Record<string, string>>,
+  ctx: CallCtx,
+): Promise<unknown> {
+  const answer = await callUpstream(
+    settings,
+    {
+      method: "POST",
+      route,
+      body: JSON.stringify(body),
+      headers: { ...headers, "Content-Type": "application/json", Accept: "application/json" },
+    },
+    ctx,
+  );
+  return answerJson(answer, `POST ${route}`);
+}
+
+/** Runs a parser over an answer; a ShapeError becomes a downstream error naming the route. */
+export function readShape<T>(route: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (thrown) {
+    if (!(thrown instanceof ShapeError)) throw thrown;
+    throw downstream(`POST ${route} answered 200 with an unexpected shape: ${thrown.message}`);
+  }
+}

@@ -1,0 +1,48 @@
+/** The datasource URL as the base of every upstream route: absolute http(s), checked once. */
+import { ErrorCode, ShimError } from "../../errors.js";
+
+const schemes = new Set(["http:", "https:"]);
+
+/** The base URL without trailing slashes; a ShimError(invalid_argument) that says how to fix it. */
+export function upstreamBase(raw: string | undefined): URL {
+  const text = (raw ?? "").trim();
+  if (text === "") {
+    throw settingsError(
+      "the datasource has no URL: set it to the Simple JSON server's address, e.g. http://localhost:3003",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw settingsError(
+      `the datasource URL ${JSON.stringify(redact(text))} is not an absolute URL (it needs http:// or https:// and a host)`,
+    );
+  }
+  if (!schemes.has(url.protocol)) {
+    throw settingsError(
+      `the datasource URL uses the unsupported scheme "${url.protocol}" (only http: and https:)`,
+    );
+  }
+  if (url.hostname === "") throw settingsError("the datasource URL has no host");
+  url.pathname = url.pathname.replace(/\/+$/, "");
+  url.search = "";
+  url.hash = "";
+  return url;
+}
+
+/** `base` + `/route`, keeping a path prefix of the base (`http://h/api` → `http://h/api/query`). */
+export function routeUrl(base: URL, route: string): URL {
+  const url = new URL(base.href);
+  url.pathname = `${base.pathname}/${route.replace(/^\/+/, "")}`;
+  return url;
+}
+
+/** A URL for messages and logs: never its user name or password. */
+export function redact(text: string): string {
+  return text.replace(/\/\/[^/@]*@/, "//***@");
+}
+
+function settingsError(message: string): ShimError {
+  return new ShimError(ErrorCode.InvalidArgument, `Simple JSON settings: ${message}`);
+}
