@@ -53,7 +53,11 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     return 2;
   }
   keepServing(log);
+  let close = async () => {};
+  // Listening for signals before the first line that tells the world the gateway is up.
+  stopOnSignals(log, () => close());
   const gateway = await startGateway(ctx);
+  close = () => gateway.close();
   const served = ctx.datasources.all.map((d) => ({
     uid: d.uid,
     id: d.id,
@@ -62,7 +66,6 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
   }));
   log.info("serving", { url: gateway.url, handler: ctx.handler.name ?? "", datasources: served });
   if (!args.quiet) process.stdout.write(banner(gateway.url, ctx, args));
-  stopOnSignals(log, () => gateway.close());
   return undefined;
 }
 

@@ -59,10 +59,13 @@ export async function startGateway(
     stderr: () => err,
     logs: () => parseLines(err),
     async stop(signal = "SIGTERM") {
-      if (child.exitCode !== null) return child.exitCode;
-      child.kill(signal);
-      const [code] = await once(child, "exit");
-      return code as number | null;
+      if (child.exitCode === null && child.signalCode === null) {
+        // "close" rather than "exit": all of stdout and stderr has been read by then.
+        const closed = once(child, "close");
+        child.kill(signal);
+        await closed;
+      }
+      return child.exitCode;
     },
   };
 }

@@ -52,9 +52,11 @@ export async function startGateway(ctx: GatewayContext): Promise<Gateway> {
 function closeServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    timer.unref();
+    // Keep-alive connections go idle when their running request is answered: close them then.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweeper);
       resolve();
     });
     server.closeIdleConnections();
