@@ -2,14 +2,16 @@
  * Plugin start: time from exec to the go-plugin handshake line on stdout, for
  * the shim and the Go reference plugin, against `node -e 0` (time to exit: the
  * floor of any Node program). Runs are interleaved so noise hits all three alike.
- * Then where the shim's start goes: the cost of each import step in a fresh process.
+ * Then where the shim's start goes: the packages its code imports (recorded in one
+ * start), each timed as an import step in fresh processes.
  *
  *   node dist/bench/plugin-handshake.bench.js [--runs 20] [--breakdown-runs 7]
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { ensureGoPeers, refPlugin, root, shim } from "./lib/paths.js";
 import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
@@ -52,31 +54,54 @@ async function measureStarts(tmp: string): Promise<Record<"node" | "shim" | "go"
   return samples;
 }
 
+const lib = join(root, "dist/bench/lib");
+
+/** The packages the shim's code imports up to its handshake, in order (one recorded start). */
+function importedPackages(tmp: string, env: NodeJS.ProcessEnv): string[] {
+  const out = join(tmp, "imports.json");
+  const preload = pathToFileURL(join(lib, "record-imports.js")).href;
+  execFileSync(process.execPath, ["--import", preload, join(root, "dist/src/cli/main.js")], {
+    env: { ...env, BENCH_IMPORTS_OUT: out },
+    stdio: "ignore",
+    timeout: 30_000,
+  });
+  return JSON.parse(readFileSync(out, "utf8")) as string[];
+}
+
 interface Breakdown {
-  readonly steps: { step: string; medianMs: number }[];
+  /** Each step's median time and median share of its run's total. */
+  readonly steps: { step: string; medianMs: number; share: number }[];
+  /** Median over the runs of the sum of all steps. */
+  readonly stepsMs: number;
   /** The shim's median start, measured interleaved with the steps. */
   readonly shimMedianMs: number;
 }
 
 /**
- * Median of each import step over `breakdownRuns` fresh processes, each run paired
- * with a shim start so that both see the same machine load.
+ * Each import step over `breakdownRuns` fresh processes, each run paired with a
+ * shim start so that both see the same machine load. Shares are taken per run,
+ * then the median: steady even when the load moves between runs.
  */
 async function measureImports(tmp: string): Promise<Breakdown> {
-  const child = join(root, "dist/bench/lib/import-steps.js");
   const shimEnv = cleanEnv(tmp, { ...hostVariables, ...shimVariables });
-  const all: [string, number | null][][] = [];
+  const packages = JSON.stringify(importedPackages(tmp, shimEnv));
+  const runs: [string, number][][] = [];
   const starts: number[] = [];
   for (let i = 0; i < breakdownRuns; i++) {
-    const out = execFileSync(process.execPath, [child], { cwd: root, encoding: "utf8" });
-    all.push(JSON.parse(out) as [string, number | null][]);
+    const out = execFileSync(process.execPath, [join(lib, "import-steps.js"), packages], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    runs.push((JSON.parse(out) as [string, number | null][]).map(([step, ms]) => [step, ms ?? 0]));
     starts.push(await handshakeMs(shim, shimEnv));
   }
-  const steps = (all[0] ?? []).map(([step], i) => ({
+  const totals = runs.map((steps) => steps.reduce((sum, [, ms]) => sum + ms, 0));
+  const steps = (runs[0] ?? []).map(([step], i) => ({
     step,
-    medianMs: round(median(all.map((steps) => steps[i]?.[1] ?? Number.NaN)), 1),
+    medianMs: round(median(runs.map((steps) => steps[i]?.[1] ?? 0)), 1),
+    share: round(median(runs.map((steps, r) => (steps[i]?.[1] ?? 0) / (totals[r] ?? 1)))),
   }));
-  return { steps, shimMedianMs: round(median(starts), 1) };
+  return { steps, stepsMs: round(median(totals), 1), shimMedianMs: round(median(starts), 1) };
 }
 
 function row(name: string, s: Spread, node: Spread, go: Spread): string[] {
@@ -121,30 +146,25 @@ async function main(): Promise<void> {
       aims,
     });
 
-    const { steps, shimMedianMs } = await measureImports(tmp);
-    const imported = steps.reduce(
-      (sum, s) => sum + (Number.isFinite(s.medianMs) ? s.medianMs : 0),
-      0,
-    );
-    const share = (ms: number) => `${fixed((100 * ms) / shimMedianMs, 0)}%`;
+    const breakdown = await measureImports(tmp);
     printTable(
-      `plugin-handshake: where the shim's start goes (medians of ${breakdownRuns} fresh processes; shim start ${fixed(shimMedianMs)} ms in the same rounds)`,
+      `plugin-handshake: where the shim's start goes (${breakdownRuns} fresh processes importing what plugin mode imports, in order)`,
       [
-        ["step", "ms", "share of shim start"],
-        ...steps.map((s) => [s.step, fixed(s.medianMs), share(s.medianMs)]),
+        ["step", "median ms", "share of all steps"],
+        ...breakdown.steps.map((s) => [s.step, fixed(s.medianMs), `${fixed(100 * s.share, 0)}%`]),
+        ["all steps", fixed(breakdown.stepsMs), ""],
         [
-          "rest (approx.): spawn, config, proto parsing, bind",
-          fixed(shimMedianMs - imported),
-          share(shimMedianMs - imported),
+          "shim start, paired runs (adds spawn, config, protos, bind)",
+          fixed(breakdown.shimMedianMs),
+          "",
         ],
       ],
     );
     emit({
       bench: "plugin-handshake",
       case: "start-breakdown",
-      steps,
-      shimMedianMs,
-      ratio: { importsOverShim: ratio(imported, shimMedianMs) },
+      ...breakdown,
+      ratio: { stepsOverShim: ratio(breakdown.stepsMs, breakdown.shimMedianMs) },
       aims: {},
     });
   } finally {

@@ -1,44 +1,40 @@
 /**
- * Child of plugin-handshake.bench: imports what plugin mode loads, one step after
- * the other in a fresh process, and prints `[[step, ms], ...]` as JSON. Each step
- * costs what it adds to the steps before it (shared dependencies count once).
- * The list names the heavy dependencies plugin mode imported when this was written;
- * the last shim step holds whatever the shim's own graph adds on top.
+ * Child of plugin-handshake.bench: imports what plugin mode imports, one step
+ * after the other in a fresh process, and prints `[[step, ms], ...]` as JSON.
+ * Each step costs what it adds to the steps before it (shared dependencies count
+ * once). The packages come from argv (as record-imports.ts found them in a real
+ * start, in order); the shim step holds what the shim's own module graph adds.
+ *
+ *   node dist/bench/lib/import-steps.js '["zod", "@grpc/grpc-js", ...]'
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { echoHandler, root } from "./paths.js";
 
-const shimModule = (path: string) => pathToFileURL(join(root, "dist/src", path)).href;
-
-export const importSteps: readonly (readonly [string, () => Promise<unknown>])[] = [
-  ["zod", () => import("zod")],
-  ["@grpc/grpc-js", () => import("@grpc/grpc-js")],
-  ["protobufjs", () => import("protobufjs")],
-  [
-    "reflect-metadata + @peculiar/x509",
-    async () => {
-      await import("reflect-metadata");
-      return import("@peculiar/x509");
-    },
-  ],
-  ["shim modules (src/cli/plugin-mode.js graph)", () => import(shimModule("cli/plugin-mode.js"))],
-  ["handler (echo-legacy.js)", () => import(pathToFileURL(echoHandler).href)],
-];
+const url = (path: string) => pathToFileURL(path).href;
 
 async function main(): Promise<void> {
+  const packages = JSON.parse(process.argv[2] ?? "[]") as string[];
+  const steps: [string, () => Promise<unknown>][] = [
+    ...packages.map((name): [string, () => Promise<unknown>] => [name, () => import(name)]),
+    [
+      "shim modules (src/cli/plugin-mode.js graph)",
+      () => import(url(join(root, "dist/src/cli/plugin-mode.js"))),
+    ],
+    ["handler (echo-legacy.js)", () => import(url(echoHandler))],
+  ];
   // From the process's time origin: Node's own start up to this module.
-  const steps: [string, number][] = [["node start to first user module", performance.now()]];
-  for (const [name, load] of importSteps) {
+  const times: [string, number | null][] = [["node start to first user module", performance.now()]];
+  for (const [name, load] of steps) {
     const started = performance.now();
     try {
       await load();
-      steps.push([name, performance.now() - started]);
+      times.push([name, performance.now() - started]);
     } catch {
-      steps.push([name, Number.NaN]);
+      times.push([name, null]);
     }
   }
-  console.log(JSON.stringify(steps));
+  console.log(JSON.stringify(times));
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await main();
+await main();
