@@ -74,7 +74,7 @@ export function convertHelp(): string {
 Reads, from the file or standard input (no file or -):
   - a legacy /api/tsdb/query response: {"results":{"A":{"series":[{"name","points":[[v,ms]]}],"tables":[{"columns":[{"text"}],"rows":[[…]]}]}}}
     (a bare result {"series","tables"} too; series may be {"target","datapoints"}); JSON numbers are
-    double cells, integers beyond 2^53 int64 cells; a protocol-1 RowValue object such as
+    double cells, except in a column of integers one of which is beyond 2^53: int64 cells; a protocol-1 RowValue object such as
     {"kind":"TYPE_INT64","int64Value":"5"} or {"kind":"TYPE_BYTES","bytesValue":"AQI="} is that cell
   - frame JSON: one frame {"schema","data"}, an array of frames, or an /api/ds/query response {"results":{"A":{"frames":[…]}}}
   - base64 Arrow frames: an array of strings, or a response {"results":{"A":{"dataframes":[…]}}}

@@ -64,7 +64,23 @@ function tableFromJSON(value: unknown, at: string): Table {
   const rows = value.rows.map((row: unknown, r) =>
     Array.isArray(row) ? row.map((cell, c) => cellFromJSON(cell, `${at}.rows[${r}][${c}]`)) : row,
   );
+  const width = Array.isArray(value.columns) ? value.columns.length : 0;
+  for (let c = 0; c < width; c++) widenIntegers(rows, c);
   return { columns: value.columns, rows } as Table;
+}
+
+/**
+ * JSON cannot tell int64 from double: a column whose numbers are all integers and one of
+ * them needs int64 (beyond 2^53) is read as int64 throughout, not as a mix of kinds.
+ */
+function widenIntegers(rows: unknown[], column: number): void {
+  const cells = rows.map((row) => (Array.isArray(row) ? row[column] : undefined));
+  const numbers = cells.filter((cell) => typeof cell === "number" || typeof cell === "bigint");
+  if (!numbers.some((cell) => typeof cell === "bigint")) return;
+  if (!numbers.every((cell) => typeof cell === "bigint" || Number.isSafeInteger(cell))) return;
+  for (const row of rows) {
+    if (Array.isArray(row) && typeof row[column] === "number") row[column] = BigInt(row[column]);
+  }
 }
 
 function cellFromJSON(value: unknown, at: string): Cell {

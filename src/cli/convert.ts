@@ -3,6 +3,7 @@
  * and writes it in the form --to names, converting legacy ↔ frames with src/adapters.
  */
 import { readFile } from "node:fs/promises";
+import { keyPath } from "../adapters/bad-input.js";
 import { checkSeriesList } from "../adapters/check-series.js";
 import { checkTable } from "../adapters/check-table.js";
 import { framesToLegacyResult, legacyResultToFrames } from "../adapters/index.js";
@@ -82,9 +83,16 @@ function checkFrameType(args: ConvertArgs, entries: readonly Entry[]): void {
 }
 
 function resultText(entry: Entry, args: ConvertArgs, warnings: string[]): string {
-  if (args.to === "tsdb") return tsdbResultText(legacyOf(entry, warnings), entry.at, warnings);
+  // Output warnings name where the output holds the part.
+  const at = keyPath("results", entry.refId);
+  if (args.to === "tsdb") return tsdbResultText(legacyOf(entry, warnings), at, warnings);
   const frames = framesOf(entry, args, warnings);
-  return args.to === "frames-json" ? framesJSONResultText(frames) : arrowResultText(frames);
+  if (args.to === "frames-json") return framesJSONResultText(frames);
+  const status = frames.status ?? (frames.error ? 500 : 200);
+  if (status !== (frames.error ? 500 : 200)) {
+    warnings.push(`${at}: status ${status} not kept (the arrow-base64 form has no status)`);
+  }
+  return arrowResultText(frames);
 }
 
 function legacyOf(entry: Entry, warnings: string[]): LegacyResult {
