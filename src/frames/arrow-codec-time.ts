@@ -43,8 +43,10 @@ function encodeTimes(
     }
     const ns = nanos === undefined ? 0 : nanos[i]!;
     if (!isNanos(ns)) throw invalid(`${where} row ${i}: nanos ${ns} is not an integer 0..999999`);
-    const [ms, rest] = Number.isInteger(value) ? [value, ns] : normalizeTime(value, ns);
-    if (!writeNs(words, i, ms, rest)) {
+    const written = Number.isInteger(value)
+      ? writeNs(words, i, value, ns)
+      : writeNs(words, i, ...normalizeTime(value, ns));
+    if (!written) {
       throw invalid(`${where} row ${i}: time ${value} ms is outside the int64 nanosecond range`);
     }
   }
