@@ -34,7 +34,7 @@ export function upstreamBase(raw: string | undefined): URL {
 /** `base` + `/route`, keeping a path prefix of the base (`http://h/api` → `http://h/api/query`). */
 export function routeUrl(base: URL, route: string): URL {
   const url = new URL(base.href);
-  url.pathname = `${base.pathname}/${route.replace(/^\/+/, "")}`;
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}/${route.replace(/^\/+/, "")}`;
   return url;
 }
 
