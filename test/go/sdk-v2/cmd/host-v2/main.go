@@ -5,7 +5,8 @@
 //	host-v2 -plugin <exe> [-requests <file.json>] [-out <file.json>] [-timeout 30s]
 //	        [-versions 2 | -versions 1,2 -gf-version 7.5.17] [-automtls] [-format json]
 //	        [-query=false] [-check-health] [-collect-metrics] [-call-resource <file.json>]
-//	        [-stream <path> -packets N [-stream-data <json>]]
+//	        [-stream <path> -packets N [-stream-data <json>]] [-stream-probe <path>]...
+//	        [-disconnect-stream <path>] [-call-timeout 1s]
 //	        [-bench -concurrency 8 -duration 5s]
 //
 // -versions 1,2 with -gf-version is Grafana 7.x (VersionedPlugins {1: a
@@ -15,13 +16,18 @@
 // The report: {negotiatedVersion, startMs, results: [{response: {refId: {status, error,
 // errorSource, format, frameCount, jsonMeta?, frames: [frame JSON text]}}, decodeError?} |
 // {grpcError: {code, message, errorSource?}}], checkHealth: [...], callResource: [...],
-// stream: {...}, collectMetrics: {text}, pingOk, killMs, exited, hostLog}. Frames are decoded
+// stream: {...}, streamProbes: [{path, subscribe, run, publish}], disconnect: {packets, ...},
+// collectMetrics: {text}, pingOk, killMs, exited, hostLog}. Frames are decoded
 // as Grafana decodes them (backend.FromProto().QueryDataResponse) and each is re-encoded with
 // the SDK's Frame.MarshalJSON, kept as text so 64-bit integers survive any JSON reader. Load
 // mode reports {count, errors, p50Ms, p99Ms, meanMs, throughputPerSec} instead of results.
 //
 // Like Grafana, the host always sends a plugin context and every query a time range
 // (empty ones when the file has none).
+//
+// -disconnect-stream runs first: RunStream on a second connection of the host's own, whose
+// socket is closed (no cancel, no GOAWAY) after -packets packets, as a host that goes away.
+// -call-timeout gives each QueryData call its own deadline, as Grafana's request timeout does.
 //
 // Exit code 0 when the host ran, 2 when the plugin could not be started.
 package main
@@ -83,6 +89,9 @@ func main() {
 			client.Kill()
 			startFailed(err, hostLog)
 		}
+		if o.disconnectPath != "" {
+			report["disconnect"] = runDisconnect(ctx, client.ReattachConfig().Addr, in.firstContext(), o.disconnectPath, o.packets, []byte(o.streamData))
+		}
 		runCalls(ctx, o, in, clients, report)
 	} else {
 		report["protocolError"] = fmt.Sprintf("the plugin chose protocol %d: no pluginv2 calls made", client.NegotiatedVersion())
@@ -110,7 +119,7 @@ func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map
 		return
 	}
 	if o.query && len(in.queries) > 0 {
-		report["results"] = runQueries(ctx, c.data, in.queries)
+		report["results"] = runQueries(ctx, c.data, in.queries, o.callTimeout)
 	}
 	if o.checkHealth {
 		report["checkHealth"] = runCheckHealth(ctx, c.diagnostics, in.queries)
@@ -120,6 +129,9 @@ func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map
 	}
 	if o.streamPath != "" {
 		report["stream"] = runStream(ctx, c.stream, in.firstContext(), o.streamPath, o.packets, []byte(o.streamData))
+	}
+	if len(o.streamProbes) > 0 {
+		report["streamProbes"] = runStreamProbes(ctx, c.stream, in.firstContext(), o.streamProbes, []byte(o.streamData))
 	}
 	if o.collectMetrics {
 		report["collectMetrics"] = runCollectMetrics(ctx, c.diagnostics)

@@ -12,12 +12,20 @@ import (
 type options struct {
 	pluginPath, requestsPath, outPath, resourcesPath string
 	gfVersion, format, streamPath, streamData        string
-	timeout, duration                                time.Duration
+	disconnectPath                                   string
+	timeout, duration, callTimeout                   time.Duration
 	bench, autoMTLS, query, checkHealth              bool
 	collectMetrics                                   bool
 	concurrency, packets                             int
 	versions                                         []int
+	streamProbes                                     stringList
 }
+
+// stringList is a flag that may be given several times.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(s string) error { *l = append(*l, s); return nil }
 
 func parseOptions() options {
 	var o options
@@ -35,6 +43,9 @@ func parseOptions() options {
 	flag.StringVar(&o.streamPath, "stream", "", "subscribe to this stream path, run it for -packets packets, cancel")
 	flag.IntVar(&o.packets, "packets", 5, "stream: packets to receive before cancelling")
 	flag.StringVar(&o.streamData, "stream-data", "", "stream: the data of SubscribeStream and RunStream (JSON)")
+	flag.Var(&o.streamProbes, "stream-probe", "subscribe, run (first packet or error) and publish this path; repeatable")
+	flag.StringVar(&o.disconnectPath, "disconnect-stream", "", "before the other calls: run this stream on a connection of its own, close that connection after -packets packets")
+	flag.DurationVar(&o.callTimeout, "call-timeout", 0, "a deadline for each QueryData call (default: the run's -timeout)")
 	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
@@ -56,6 +67,8 @@ func parseOptions() options {
 		usageError("-format is arrow or json")
 	case o.bench && o.requestsPath == "":
 		usageError("load mode needs -requests")
+	case o.disconnectPath != "" && o.autoMTLS:
+		usageError("-disconnect-stream dials in plaintext: not with -automtls")
 	}
 	return o
 }

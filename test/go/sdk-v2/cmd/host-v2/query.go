@@ -3,15 +3,17 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 )
 
-func runQueries(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest) []interface{} {
+// runQueries sends the requests one after the other; callTimeout > 0 gives each its own deadline.
+func runQueries(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, callTimeout time.Duration) []interface{} {
 	results := make([]interface{}, 0, len(requests))
 	for _, req := range requests {
-		resp, err := client.QueryData(ctx, req)
+		resp, err := queryOnce(ctx, client, req, callTimeout)
 		if err != nil {
 			results = append(results, map[string]interface{}{"grpcError": grpcErrorOf(err)})
 			continue
@@ -19,6 +21,15 @@ func runQueries(ctx context.Context, client pluginv2.DataClient, requests []*plu
 		results = append(results, queryEntry(resp))
 	}
 	return results
+}
+
+func queryOnce(ctx context.Context, client pluginv2.DataClient, req *pluginv2.QueryDataRequest, callTimeout time.Duration) (*pluginv2.QueryDataResponse, error) {
+	if callTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, callTimeout)
+		defer cancel()
+	}
+	return client.QueryData(ctx, req)
 }
 
 // queryEntry is {"response": {refId: ...}} plus "decodeError" when a response does not
