@@ -50,3 +50,19 @@ function checkPoint(point: unknown, at: string): void {
     throw badInput(at, `time ${describe(time)} is not an integer number of milliseconds`);
   }
 }
+
+/** Frame times are int64 nanoseconds on every wire: whole milliseconds within ±2^63 ns. */
+export const frameTimeLimitMs = 9223372036854;
+
+/** Throws ShimError(invalid_argument) for the first point whose time frames cannot hold. */
+export function checkFrameTimes(series: readonly Series[], at: string): void {
+  series.forEach((s, i) => {
+    const j = s.points.findIndex(([, time]) => Math.abs(time) > frameTimeLimitMs);
+    if (j >= 0) {
+      throw badInput(
+        `${at}[${i}].points[${j}]`,
+        `time ${s.points[j]![1]} ms is beyond what frames hold (int64 nanoseconds: ±${frameTimeLimitMs} ms, years 1677 to 2262)`,
+      );
+    }
+  });
+}

@@ -7,7 +7,7 @@
 import type { Frame } from "../model/frame.js";
 import type { Series } from "../model/legacy.js";
 import { badInput, describe } from "./bad-input.js";
-import { checkSeriesList } from "./check-series.js";
+import { checkFrameTimes, checkSeriesList } from "./check-series.js";
 import { withNotices } from "./frame-meta.js";
 import { framesToLegacy } from "./frames-to-legacy.js";
 import { seriesDifference } from "./round-trip.js";
@@ -43,13 +43,16 @@ export const seriesLayouts = Object.keys(layouts) as readonly SeriesLayout[];
 /**
  * Converts legacy series to frames. No series gives the data-plane "no data" frame (a typed
  * frame without fields), or no frame in the untyped layout. Throws ShimError(invalid_argument)
- * naming the first bad part (`series[2].points[5]: value "x" is not a number or null`).
+ * naming the first bad part (`series[2].points[5]: value "x" is not a number or null`),
+ * including a time that frames cannot hold (beyond ±2^63 nanoseconds).
  */
 export function seriesToFrames(
   series: readonly Series[],
   options: SeriesToFramesOptions = {},
 ): Frame[] {
-  const list = checkSeriesList(series, options.path ?? "series");
+  const at = options.path ?? "series";
+  const list = checkSeriesList(series, at);
+  checkFrameTimes(list, at);
   const name = options.layout ?? "multi";
   const layout = Object.hasOwn(layouts, name) ? layouts[name] : undefined;
   if (layout === undefined) {

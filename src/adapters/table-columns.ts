@@ -4,10 +4,11 @@
  * (frames have no bytes type), several kinds → json (plain JSON values where exact, RowValue
  * objects for the rest); null cells make the field nullable; a column without any value is
  * nullable float64. A column named time or date (as Grafana's frontend guesses) whose cells
- * are all whole-millisecond doubles becomes a time field.
+ * are all whole-millisecond doubles that frames can hold (±2^63 ns) becomes a time field.
  */
 import type { Field } from "../model/frame.js";
 import type { Cell } from "../model/legacy.js";
+import { frameTimeLimitMs } from "./check-series.js";
 import {
   type CellKind,
   cellKindOf,
@@ -48,6 +49,10 @@ const uniform: Readonly<Record<CellKind, KindColumn>> = {
 
 const timeName = /^(?:time|date)$/i;
 
+// -0 would come back as 0 from int64 nanoseconds: such a column stays float64.
+const isFrameTime = (cell: Cell) =>
+  Number.isInteger(cell) && Math.abs(cell as number) <= frameTimeLimitMs && !Object.is(cell, -0);
+
 export function columnOf(name: string, rows: readonly (readonly Cell[])[], index: number): Column {
   const cells = rows.map((row) => row[index] ?? null);
   const kinds = new Set(cells.map(cellKindOf));
@@ -57,7 +62,7 @@ export function columnOf(name: string, rows: readonly (readonly Cell[])[], index
     return { role: "other", field: { ...base, type: "float64", values: cells as null[] } };
   if (kinds.size > 1) return mixed(base, cells, [...kinds] as CellKind[]);
   const kind = [...kinds][0] as CellKind;
-  if (kind === "double" && !nullable && timeName.test(name) && cells.every(Number.isSafeInteger)) {
+  if (kind === "double" && !nullable && timeName.test(name) && cells.every(isFrameTime)) {
     return { role: "time", field: { ...base, type: "time", values: cells as number[] } };
   }
   const column = uniform[kind];

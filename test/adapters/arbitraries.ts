@@ -25,11 +25,14 @@ export const seriesValue = fc.oneof(
   fc.double(),
 );
 
+/** The widest epoch milliseconds frames hold (int64 nanoseconds). */
+export const frameTimeLimitMs = 9223372036854;
+
 // Few distinct times, so duplicates and unsorted points are common; some far from zero.
 export const timeMs = fc.oneof(
   fc.integer({ min: 0, max: 5 }).map((k) => k * 1000),
-  fc.integer({ min: -1e13, max: 1e13 }),
-  fc.constantFrom(Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, -0),
+  fc.integer({ min: -frameTimeLimitMs, max: frameTimeLimitMs }),
+  fc.constantFrom(frameTimeLimitMs, -frameTimeLimitMs, -0),
 );
 
 const point: fc.Arbitrary<Point> = fc.tuple(seriesValue, timeMs);
@@ -56,7 +59,11 @@ const cellOf: Record<string, fc.Arbitrary<Cell>> = {
     fc.string({ unit: "binary", maxLength: 6 }),
   ),
   bytes: fc.uint8Array({ maxLength: 4 }),
-  time: fc.integer({ min: -1e13, max: 1e13 }),
+  // Beyond the frame time range a "time" column stays float64.
+  time: fc.oneof(
+    fc.integer({ min: -frameTimeLimitMs, max: frameTimeLimitMs }),
+    fc.constantFrom(1e16, -1e16),
+  ),
 };
 const kinds = Object.keys(cellOf);
 

@@ -77,6 +77,25 @@ describe("bad legacy input is a ShimError(invalid_argument) naming the position"
     );
   });
 
+  it("a time that frames cannot hold (beyond ±2^63 ns)", () => {
+    rejects(
+      () =>
+        seriesToFrames([
+          {
+            name: "a",
+            points: [
+              [1, 9223372036854],
+              [2, 9223372036855],
+            ],
+          },
+        ]),
+      "series[0].points[1]: time 9223372036855 ms is beyond what frames hold (int64 nanoseconds: ±9223372036854 ms, years 1677 to 2262)",
+    );
+    // A table keeps such a "time" column as float64 instead.
+    const frame = tablesToFrames([{ columns: [{ text: "time" }], rows: [[9223372036855]] }])[0];
+    assert.equal(frame?.fields[0]?.type, "float64");
+  });
+
   it("tables", () => {
     const columns = [{ text: "a" }, { text: "b" }];
     rejects(
