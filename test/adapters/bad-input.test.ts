@@ -68,6 +68,7 @@ describe("bad legacy input is a ShimError(invalid_argument) naming the position"
     );
     // A hole in a sparse array is no pair either.
     rejects(
+      // biome-ignore lint/suspicious/noSparseArray: the hole is the point of this case
       () => seriesToFrames(anything([{ name: "a", points: [, [1, 2]] }])),
       "series[0].points[0]: must be a [value, timeMs] pair, not undefined",
     );
