@@ -20,6 +20,9 @@ Usage:
   grafana-shim convert [file|-] --to tsdb|frames-json|arrow-base64 [--frame-type multi|wide|long|untyped]
                                convert a legacy tsdb response, frame JSON or base64 Arrow frames
                                (see 'grafana-shim convert --help')
+  grafana-shim package --plugin-dir <old plugin dir> [--out <dir>] [--executable <name>]
+                               make an old backend plugin's folder run the shim: one bundled file and
+                               launchers (see 'grafana-shim package --help' and docs/simple-json.md)
   grafana-shim --help          this text
   grafana-shim --version
 
@@ -42,6 +45,10 @@ ${configFileName} example:
   protocol       1 or 2: force the answered protocol version instead of negotiating
   network        unix | tcp: force the listener (default unix, tcp on Windows)
   nullPoints     nan | omit: how null points go out on protocol 1 (default nan; Grafana < 6.4 needs omit)
+
+handler "simplejson", the default in plugin mode, answers from the datasource's Simple JSON HTTP server
+(classic or simPod dialect) with the URL, basic auth, custom headers, forwarded credentials, TLS and
+timeout Grafana stores for it; a query with "live": true also streams (docs/simple-json.md).
 
 serve-http answers Grafana's HTTP query APIs from the same handler, without a Grafana:
 POST /api/tsdb/query (Grafana 5-7 shape), POST /api/ds/query (7.x and 8.3+ shapes),

@@ -17,6 +17,7 @@ async function main(): Promise<number | undefined> {
     const { runConvert } = await import("./convert.js");
     return runConvert(rest);
   }
+  if (command === "package") return (await import("./package.js")).runPackage(rest);
   if (command === "serve-http") {
     const { runServeHttp } = await import("./serve-http.js");
     return runServeHttp(rest);

@@ -1,0 +1,79 @@
+/** Options of `grafana-shim package`, read with node:util parseArgs; problems name the option. */
+import { parseArgs } from "node:util";
+import { ErrorCode, ShimError } from "../errors.js";
+
+export interface PackageArgs {
+  /** The old plugin's folder: its plugin.json, frontend and assets are kept. */
+  readonly pluginDir?: string;
+  /** Where the plugin is written; the plugin folder itself when absent. */
+  readonly out: string;
+  /** plugin.json's `executable`; read from the old plugin.json when absent. */
+  readonly executable?: string;
+  /** A prebuilt Windows launcher to copy instead of building one with Go. */
+  readonly windowsLauncher?: string;
+  readonly help: boolean;
+}
+
+export const packageHelp = `grafana-shim package --plugin-dir <old plugin dir> [--out <dir>] [--executable <name>]
+grafana-shim package --executable <name> --out <dir>
+
+Writes a backend-plugin folder that Grafana loads in place of an old Go plugin (by default
+the Simple JSON one, executable simple-json-plugin): the old plugin.json (with "backend": true
+ensured) and frontend kept, the shim bundled into one file grafana-shim.js (no node_modules),
+grafana-shim.json (handler "simplejson") and launchers named <executable>_<os>_<arch> for
+linux amd64/arm64/arm and darwin amd64/arm64 (POSIX sh scripts that exec node), and
+<executable>_windows_amd64.exe (a small Go program, built when Go is on PATH).
+Without --out the plugin folder is changed in place: the old executables move to
+.grafana-shim-replaced/ and MANIFEST.txt (the old signature) is removed.
+
+  --plugin-dir <dir>         the old plugin's folder (holds plugin.json)
+  --out <dir>                where to write the plugin (default: --plugin-dir, in place)
+  --executable <name>        plugin.json "executable" (default: the old plugin.json's)
+  --windows-launcher <file>  use this .exe as the Windows launcher instead of building one
+The target machine needs Node.js 20+ on PATH (or GRAFANA_SHIM_NODE set to node's path).
+`;
+
+export function readPackageArgs(argv: readonly string[]): PackageArgs {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        "plugin-dir": { type: "string" },
+        out: { type: "string" },
+        executable: { type: "string" },
+        "windows-launcher": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (thrown) {
+    throw usage(thrown instanceof Error ? thrown.message : String(thrown));
+  }
+  const text = (key: string) =>
+    typeof values[key] === "string" ? (values[key] as string) : undefined;
+  const pluginDir = text("plugin-dir");
+  const out = text("out") ?? pluginDir;
+  const executable = text("executable");
+  const windowsLauncher = text("windows-launcher");
+  if (values.help === true) return { out: out ?? "", help: true };
+  if (out === undefined)
+    throw usage("give --plugin-dir <old plugin dir>, or --executable <name> with --out <dir>");
+  if (executable !== undefined && !/^[A-Za-z0-9._-]+$/.test(executable)) {
+    throw usage(
+      `--executable ${JSON.stringify(executable)}: only letters, digits, ".", "_" and "-"`,
+    );
+  }
+  return {
+    out,
+    help: false,
+    ...(pluginDir !== undefined ? { pluginDir } : {}),
+    ...(executable !== undefined ? { executable } : {}),
+    ...(windowsLauncher !== undefined ? { windowsLauncher } : {}),
+  };
+}
+
+function usage(message: string): ShimError {
+  return new ShimError(ErrorCode.InvalidArgument, `package: ${message}`);
+}
