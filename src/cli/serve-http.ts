@@ -15,6 +15,7 @@ import type { GatewayContext } from "../server/http/context.js";
 import { startGateway } from "../server/http/gateway.js";
 import type { GatewayOptions } from "../server/http/options.js";
 import { banner } from "./serve-http-banner.js";
+import { batchedStderr } from "./serve-http-log.js";
 import { readServeHttpArgs, type ServeHttpArgs } from "./serve-http-options.js";
 
 /** Resolves to an exit code when the gateway could not start; otherwise it runs until a signal. */

@@ -63,5 +63,10 @@ export function queryRoutes(ctx: GatewayContext): Router {
 function send(res: Response, answer: HttpAnswer, queries: number): void {
   res.locals.queries = queries;
   if (res.destroyed) return;
-  res.status(answer.status).type("application/json").send(answer.body);
+  // Plain Node writes: express's send() adds freshness and ETag work these answers never need.
+  res.writeHead(answer.status, {
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(answer.body),
+  });
+  res.end(answer.body);
 }
