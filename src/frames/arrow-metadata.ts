@@ -1,16 +1,19 @@
 import { Field as ArrowField, type DataType, type Schema } from "apache-arrow";
-import type { Field, Frame, FrameMeta } from "../model/frame.js";
+import type { Field, Frame } from "../model/frame.js";
 import { arrowCodecs } from "./arrow-codecs.js";
 import { fieldTypeOfArrow } from "./arrow-types.js";
 import { fieldTypeNames } from "./field-types.js";
 import type { FieldHeader, FrameHeader } from "./frame-header.js";
 import { invalid, labelOf } from "./invalid.js";
 import { labelsToJSON, parseLabels, parseObject, stringify } from "./json-objects.js";
+import { metaFromWire, metaToWire } from "./meta-wire.js";
 
 /** Schema metadata as the SDK writes it: `meta` only when set, `name` and `refId` always. */
 export function schemaMetadataOf(frame: Frame): Map<string, string> {
   const metadata = new Map<string, string>();
-  if (frame.meta !== undefined) metadata.set("meta", stringify(frame.meta, "frame meta"));
+  if (frame.meta !== undefined) {
+    metadata.set("meta", stringify(metaToWire(frame.meta), "frame meta"));
+  }
   metadata.set("name", frame.name ?? "");
   metadata.set("refId", frame.refId ?? "");
   return metadata;
@@ -35,19 +38,24 @@ export function frameHeaderOf(schema: Schema): FrameHeader {
   };
   const meta = schema.metadata.get("meta");
   if (meta !== undefined)
-    header.meta = parseObject(meta, "Arrow schema metadata meta") as FrameMeta;
+    header.meta = metaFromWire(parseObject(meta, "Arrow schema metadata meta"));
   return header;
 }
 
-// SDKs before v0.47 prefixed Arrow field names with "<index>🦥: " and kept the real name
-// in the `name` field metadata; before v0.146 fields had `name` metadata instead of `tstype`.
-const SLOTH_PREFIX = /^\d+🦥: /u;
+// SDKs before v0.47 prefixed Arrow field names with "<index>🦥: " (in `name` metadata too);
+// only legacy fields (no `tstype`, SDK < v0.146) can carry it, a current field may be so named.
+function fieldNameOf(field: ArrowField, index: number): string {
+  const name = field.name ?? ""; // a garbled or foreign file may leave it out: read it as empty
+  const prefix = `${index}🦥: `;
+  return !field.metadata.has("tstype") && name.startsWith(prefix)
+    ? name.slice(prefix.length)
+    : name;
+}
 
 /** The frame field header of an Arrow field, accepting current and legacy SDK metadata. */
 export function fieldHeaderOf(field: ArrowField, index: number): FieldHeader {
   const metadata = field.metadata;
-  // A garbled or foreign file may leave the name out: read it as empty, like Go does.
-  const name = metadata.get("name") ?? (field.name ?? "").replace(SLOTH_PREFIX, "");
+  const name = fieldNameOf(field, index);
   const where = labelOf({ name }, index);
   const type = fieldTypeOfArrow(field.type as DataType, metadata.get("tstype"));
   if (type === undefined) {

@@ -1,4 +1,4 @@
-import type { Field, FieldConfig, FieldType, Frame, FrameMeta } from "../model/frame.js";
+import type { Field, FieldConfig, FieldType, Frame } from "../model/frame.js";
 import {
   type FrontendType,
   fieldTypeFromGoName,
@@ -9,13 +9,16 @@ import type { FieldHeader, FrameHeader } from "./frame-header.js";
 import { fieldLabel, invalid, labelOf } from "./invalid.js";
 import { checkLabels, isPlainObject, labelsToJSON, stringify } from "./json-objects.js";
 import { withoutBigints } from "./json-parse.js";
+import { metaFromWire, metaToWire } from "./meta-wire.js";
 
 /** The `schema` object text, keys in the SDK's order; empty name/refId are left out. */
 export function schemaToJSON(frame: Frame): string {
   const parts: string[] = [];
   if (frame.name) parts.push(`"name":${JSON.stringify(frame.name)}`);
   if (frame.refId) parts.push(`"refId":${JSON.stringify(frame.refId)}`);
-  if (frame.meta !== undefined) parts.push(`"meta":${stringify(frame.meta, "frame meta")}`);
+  if (frame.meta !== undefined) {
+    parts.push(`"meta":${stringify(metaToWire(frame.meta), "frame meta")}`);
+  }
   parts.push(`"fields":[${frame.fields.map(fieldSchemaToJSON).join(",")}]`);
   return `{${parts.join(",")}}`;
 }
@@ -47,7 +50,7 @@ export function schemaFromJSON(schema: unknown): ReadSchema {
     refId: optionalString(schema.refId, "frame JSON schema.refId"),
   };
   const meta = optionalObject(schema.meta, "frame JSON schema.meta");
-  if (meta !== undefined) header.meta = meta as FrameMeta;
+  if (meta !== undefined) header.meta = metaFromWire(meta);
   const fields = schema.fields ?? [];
   if (!Array.isArray(fields)) throw invalid("frame JSON schema.fields must be an array");
   return { header, fields: fields.map(fieldFromJSON) };

@@ -175,6 +175,23 @@ describe("frameFromArrow on files written by the Go SDK", () => {
     });
   }
 
+  it('reads SDK v0.30.0, whose field names carry the old "<index>🦥: " prefix', () => {
+    const frame = frameFromArrow(fixture("sdk-v0.30.0-all-types.arrow"));
+    const byName = new Map(golden.fields.map((f) => [f.name, f]));
+    assert.equal(frame.fields.length, 26);
+    for (const field of frame.fields) {
+      const want = byName.get(field.name);
+      assert.ok(want, `unexpected field name ${field.name}`);
+      const strip = ({ labels: _l, config: _c, ...rest }: typeof field) => rest;
+      assertSameFrame({ fields: [strip(field)] }, { fields: [strip(want)] });
+    }
+  });
+
+  it("keeps a current field that is really named like the old prefix", () => {
+    const frame: Frame = { fields: [field("0🦥: not a prefix", "int8", [1])] };
+    assertSameFrame(roundTrip(frame), frame);
+  });
+
   it("re-encodes an SDK file to the same frame", () => {
     const frame = frameFromArrow(fixture("sdk-v0.298.0-all-types.arrow"));
     assertSameFrame(roundTrip(frame), frame);

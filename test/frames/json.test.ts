@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { RecordBatchReader } from "apache-arrow";
+import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
 import { frameFromJSON, framesFromJSON, framesToJSON, frameToJSON } from "../../src/frames/json.js";
 import { parseJsonExact } from "../../src/frames/json-parse.js";
 import type { Frame } from "../../src/model/frame.js";
@@ -88,6 +90,49 @@ describe("frameToJSON", () => {
     );
   });
 });
+
+describe("notices in meta", () => {
+  const frame: Frame = {
+    meta: {
+      notices: [
+        { severity: "warning", text: "see data", inspect: "data" },
+        { text: "no severity" } as never,
+      ],
+    },
+    fields: [],
+  };
+
+  it("are written as the SDK writes them: inspect as its number, severity always", () => {
+    const { schema } = JSON.parse(frameToJSON(frame)) as { schema: { meta: unknown } };
+    assert.deepStrictEqual(schema.meta, {
+      notices: [
+        { severity: "warning", text: "see data", inspect: 3 },
+        { severity: "info", text: "no severity" },
+      ],
+    });
+    const arrowMeta = JSON.parse(schemaMeta(frameToArrow(frame))) as unknown;
+    assert.deepStrictEqual(arrowMeta, schema.meta);
+  });
+
+  it("are read back with inspect names", () => {
+    const expected = [
+      { severity: "warning", text: "see data", inspect: "data" },
+      { severity: "info", text: "no severity" },
+    ];
+    assert.deepStrictEqual(frameFromJSON(frameToJSON(frame)).meta?.notices, expected);
+    assert.deepStrictEqual(frameFromArrow(frameToArrow(frame)).meta?.notices, expected);
+    const none = frameFromJSON({
+      schema: { meta: { notices: [{ text: "t", inspect: 0 }] }, fields: [] },
+    });
+    assert.deepStrictEqual(none.meta?.notices, [{ text: "t" }]);
+  });
+});
+
+function schemaMeta(bytes: Uint8Array): string {
+  const reader = RecordBatchReader.from(bytes);
+  reader.open();
+  return reader.schema.metadata.get("meta")!;
+}
 
 describe("frameFromJSON", () => {
   it("round-trips every field type with nulls, extremes, NaN/±Inf and ns times", () => {
