@@ -35,6 +35,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     log = createLogger({
       level: parseLevel(args.logLevel ?? config.logLevel),
       module: "grafana-shim",
+      write: batchedStderr(),
     });
     const handler = await loadHandler(config.handler, config.baseDir);
     const datasources = args.datasources

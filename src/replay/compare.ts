@@ -1,0 +1,97 @@
+/**
+ * The first difference between what a fixture expects and what came back, by
+ * rules that suit the data: object keys in any order, numbers by value (1,
+ * 1.0 and 1n are equal; NaN equals NaN), and nothing under a volatile path.
+ */
+import { parsePath, pathText, type Segment, underPattern } from "./json-path.js";
+
+export interface Difference {
+  readonly path: string;
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+/** Shown for a key or item that one side does not have. */
+export const absent: unique symbol = Symbol("absent");
+
+export function firstDifference(
+  expected: unknown,
+  actual: unknown,
+  volatile: readonly string[] = [],
+  root: readonly Segment[] = ["response"],
+): Difference | undefined {
+  const patterns = volatile.map((v) => parsePath(v)).filter((p) => p !== undefined);
+  return walk(expected, actual, [...root], patterns);
+}
+
+function walk(
+  e: unknown,
+  a: unknown,
+  path: Segment[],
+  patterns: readonly Segment[][],
+): Difference | undefined {
+  if (patterns.some((p) => underPattern(path, p))) return undefined;
+  if (isNumeric(e) && isNumeric(a)) return sameNumber(e, a) ? undefined : diff(path, e, a);
+  if (Array.isArray(e) && Array.isArray(a)) {
+    for (let i = 0; i < Math.max(e.length, a.length); i++) {
+      const found = walk(
+        i < e.length ? e[i] : absent,
+        i < a.length ? a[i] : absent,
+        [...path, i],
+        patterns,
+      );
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (isObject(e) && isObject(a)) {
+    const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
+    for (const key of keys) {
+      const found = walk(valueAt(e, key), valueAt(a, key), [...path, key], patterns);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  return e === a ? undefined : diff(path, e, a);
+}
+
+function valueAt(object: Record<string, unknown>, key: string): unknown {
+  const value = Object.hasOwn(object, key) ? object[key] : undefined;
+  return value === undefined ? absent : value;
+}
+
+function isNumeric(value: unknown): value is number | bigint {
+  return typeof value === "number" || typeof value === "bigint";
+}
+
+function sameNumber(a: number | bigint, b: number | bigint): boolean {
+  if (typeof a === "bigint" && typeof b === "bigint") return a === b;
+  if (typeof a === "number" && typeof b === "number")
+    return a === b || (Number.isNaN(a) && Number.isNaN(b));
+  const [big, other] = typeof a === "bigint" ? [a, b as number] : [b as bigint, a as number];
+  return Number.isInteger(other) && Number.isSafeInteger(other)
+    ? big === BigInt(other)
+    : Number(big) === other;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function diff(path: Segment[], expected: unknown, actual: unknown): Difference {
+  return { path: pathText(path), expected, actual };
+}
+
+/** A value as a mismatch report shows it: compact JSON, bigints whole, long text cut. */
+export function shown(value: unknown, max = 200): string {
+  if (value === absent) return "(absent)";
+  let text: string;
+  try {
+    text =
+      JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? `${v}n` : v)) ??
+      String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
