@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RecordBatchReader, Type } from "apache-arrow";
+import {
+  Field as ArrowField,
+  Int32,
+  makeData,
+  RecordBatch,
+  RecordBatchReader,
+  Schema,
+  Struct,
+  Table,
+  Type,
+  tableToIPC,
+  vectorFromArray,
+} from "apache-arrow";
 import {
   frameFromArrow,
   framesFromArrow,
@@ -139,6 +151,22 @@ describe("frameToArrow / frameFromArrow", () => {
     const padded = new Uint8Array(bytes.length + 3);
     padded.set(bytes, 3);
     assertSameFrame(frameFromArrow(padded.subarray(3)), allTypesFrame());
+  });
+
+  it("joins several record batches (other writers may split a frame)", () => {
+    const batch = (from: number) =>
+      makeData({
+        type: new Struct([new ArrowField("v", new Int32(), true)]),
+        length: 2,
+        children: [vectorFromArray([from, null], new Int32()).data[0]!],
+      });
+    const schema = new Schema([new ArrowField("v", new Int32(), true)]);
+    const table = new Table(schema, [
+      new RecordBatch(schema, batch(1)),
+      new RecordBatch(schema, batch(3)),
+    ]);
+    const frame = frameFromArrow(tableToIPC(table, "file"));
+    assert.deepStrictEqual(Array.from(frame.fields[0]!.values), [1, null, 3, null]);
   });
 
   it("encodes and decodes lists of frames", () => {
