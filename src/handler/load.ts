@@ -6,6 +6,7 @@ import type { Handler, LegacyHandler } from "./types.js";
 
 const builtins: Record<string, () => Promise<{ default: Handler }>> = {
   demo: () => import("./builtin/demo.js"),
+  wrap: () => import("./builtin/wrap.js"),
   simplejson: () => import("./builtin/simplejson.js"),
 };
 
