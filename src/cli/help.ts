@@ -23,6 +23,12 @@ Usage:
   grafana-shim package --plugin-dir <old plugin dir> [--out <dir>] [--executable <name>]
                                make an old backend plugin's folder run the shim: one bundled file and
                                launchers (see 'grafana-shim package --help' and docs/simple-json.md)
+  grafana-shim record --plugin <exe> --out <dir>   recording proxy (wrap mode, recording on), started by a host
+  grafana-shim record --http --out <dir> (--upstream <url> | --handler <h> | --plugin <exe>)
+                               recording HTTP gateway (see 'grafana-shim record --help')
+  grafana-shim replay <fixtures...> (--handler <h> | --plugin <exe> | --gateway <url>) [--update]
+                               replay recorded fixtures, print a table and each first difference; exit 1 on
+                               a mismatch (see 'grafana-shim replay --help' and docs/record-replay.md)
   grafana-shim --help          this text
   grafana-shim --version
 
@@ -45,6 +51,17 @@ ${configFileName} example:
   protocol       1 or 2: force the answered protocol version instead of negotiating
   network        unix | tcp: force the listener (default unix, tcp on Windows)
   nullPoints     nan | omit: how null points go out on protocol 1 (default nan; Grafana < 6.4 needs omit)
+
+handler "wrap" serves an existing plugin executable (protocol 1 or 2) over every protocol, restarting
+it with back-off when it dies. Its settings: the "wrap" object of ${configFileName}, or variables
+GRAFANA_SHIM_WRAP_<KEY> (Grafana 7+ also passes [plugin.<id>] ini keys as GF_PLUGIN_WRAP_<KEY>):
+  PLUGIN (plugin)              the executable to run (required)
+  PROTOCOL (protocol)          1 or 2: the version to offer it [1]
+  START_TIMEOUT_MS             handshake deadline [60000]     SHUTDOWN_GRACE_MS   before SIGKILL [2000]
+  RESTART_DELAY_MS             first restart delay, doubling [250]; RESTART_MAX_DELAY_MS [30000]
+  WAIT_FOR_RESTART_MS          a query waits for a restart due within this time [5000]
+  AUTO_MTLS (autoMtls)         ask the plugin for AutoMTLS [false]; GF_VERSION (gfVersion) to set for it
+  RECORD (record)              write every exchange with the plugin as a fixture into this folder
 
 handler "simplejson", the default in plugin mode, answers from the datasource's Simple JSON HTTP server
 (classic or simPod dialect) with the URL, basic auth, custom headers, forwarded credentials, TLS and

@@ -17,6 +17,14 @@ async function main(): Promise<number | undefined> {
     const { runConvert } = await import("./convert.js");
     return runConvert(rest);
   }
+  if (command === "record") {
+    const { runRecord } = await import("./record.js");
+    return runRecord(rest);
+  }
+  if (command === "replay") {
+    const { runReplay } = await import("./replay.js");
+    return runReplay(rest);
+  }
   if (command === "package") return (await import("./package.js")).runPackage(rest);
   if (command === "serve-http") {
     const { runServeHttp } = await import("./serve-http.js");

@@ -1,0 +1,43 @@
+/** `grafana-shim replay`: fixtures against a target, a summary table, exit 1 on any mismatch. */
+import { toShimError } from "../errors.js";
+import { createLogger } from "../log/logger.js";
+import { fixtureFiles } from "../replay/fixture-file.js";
+import { replayFixtures } from "../replay/run.js";
+import { summaryText } from "../replay/summary.js";
+import { createTarget } from "../replay/targets/create-target.js";
+import { type ReplayArgs, readReplayArgs, replayUsage } from "./replay-args.js";
+
+export async function runReplay(argv: readonly string[]): Promise<number> {
+  let args: ReplayArgs;
+  try {
+    args = readReplayArgs(argv, process.env);
+  } catch (thrown) {
+    process.stderr.write(`grafana-shim replay: ${toShimError(thrown).message}\n\n${replayUsage}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(replayUsage);
+    return 0;
+  }
+  const log = createLogger({ level: args.logLevel, module: "grafana-shim.replay" });
+  const files = fixtureFiles(args.fixtures);
+  if (files.length === 0) {
+    process.stderr.write("grafana-shim replay: no fixture files (*.json) found\n");
+    return 2;
+  }
+  const target = createTarget(args.target, {
+    log,
+    childLogLevel: args.logLevel,
+    autoMtls: args.autoMtls,
+    startTimeoutMs: args.startTimeoutMs,
+    env: process.env,
+    ...(args.datasources ? { datasources: args.datasources } : {}),
+  });
+  try {
+    const outcomes = await replayFixtures(files, target, { update: args.update });
+    process.stdout.write(summaryText(outcomes, target.name, process.cwd()));
+    return outcomes.every((o) => o.verdict === "ok" || o.verdict === "updated") ? 0 : 1;
+  } finally {
+    await target.close();
+  }
+}
