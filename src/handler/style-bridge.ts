@@ -4,12 +4,9 @@
  * legacy query (protocol 1, /api/tsdb/query). Requests are rebuilt as the other
  * style expects; answers go through the legacy ↔ frames adapters.
  */
-import { framesToLegacy } from "../adapters/frames-to-legacy.js";
-import { seriesToFrames } from "../adapters/series-to-frames.js";
-import { tablesToFrames } from "../adapters/table-to-frame.js";
+import { framesToLegacyResult, legacyResultToFrames } from "../adapters/index.js";
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse, PluginContext } from "../model/data.js";
-import type { Frame } from "../model/frame.js";
 import type { DatasourceInfo, LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
 import type { FramesHandler, LegacyAnswer, LegacyHandler } from "./types.js";
 
@@ -124,25 +121,23 @@ export async function framesAnswerAsLegacy(
     ...call,
     request: dataRequest,
   });
-  const { series, tables, warnings } = framesToLegacy(answer.frames ?? []);
+  const { result, warnings } = framesToLegacyResult(query.refId, answer.frames ?? []);
+  const meta = warnings.length ? withNotices(result.meta, warnings) : result.meta;
   return {
-    refId: query.refId,
-    series,
-    tables,
-    ...(warnings.length
-      ? { meta: { notices: warnings.map((text) => ({ severity: "warning", text })) } }
-      : {}),
+    ...result,
+    ...(meta === undefined ? {} : { meta }),
     ...(answer.error ? { error: answer.error } : {}),
   };
 }
 
-/** Series as data-plane timeseries-multi frames, then tables; the legacy meta rides on the first frame. */
-export function legacyResultToFrames(result: LegacyResult): Frame[] {
-  const series = result.series ?? [];
-  const tables = tablesToFrames(result.tables ?? []);
-  const frames =
-    series.length > 0 || tables.length === 0 ? [...seriesToFrames(series), ...tables] : tables;
-  const [first, ...rest] = frames;
-  if (result.meta === undefined || first === undefined) return frames;
-  return [{ ...first, meta: { ...first.meta, custom: result.meta } }, ...rest];
+/** What legacy cannot hold is reported in the result's meta, as frame notices would be. */
+function withNotices(meta: unknown, warnings: readonly string[]): Record<string, unknown> {
+  const notices = warnings.map((text) => ({ severity: "warning", text }));
+  const base =
+    typeof meta === "object" && meta !== null && !Array.isArray(meta)
+      ? meta
+      : meta === undefined
+        ? {}
+        : { custom: meta };
+  return { ...base, notices };
 }
