@@ -1,0 +1,266 @@
+/**
+ * The simplejson handler's added latency: the same /query of a Simple JSON server (its own
+ * process, loopback) called directly with a pooled HTTP client at concurrency 8, and through
+ * the shim from `host-v2 -bench` (Grafana 8+'s QueryData, concurrency 8). Reports p50/p99,
+ * throughput and how many upstream connections the shim opened (reuse); and a floor: the shim
+ * answering the same frame from memory (the plugin protocol's own cost). About 30 s.
+ *
+ *   node dist/bench/simplejson-overhead.bench.js [--duration 4] [--rounds 2]
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { parseArgs } from "node:util";
+import { Pool } from "undici";
+import { queryBody } from "../src/backends/simplejson/query-body.js";
+import type { DataQuery } from "../src/model/data.js";
+import { type LoadResult, runLoad } from "./lib/go-host.js";
+import { root, shim } from "./lib/paths.js";
+import { cleanEnv } from "./lib/plugin-env.js";
+import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
+import { mean, quantile, ratio, round } from "./lib/stats.js";
+
+const { values: args } = parseArgs({
+  options: { duration: { type: "string", default: "3" }, rounds: { type: "string", default: "2" } },
+});
+const durationSec = Number(args.duration);
+const rounds = Number(args.rounds);
+const concurrency = 8;
+const fromMs = 1_700_000_000_000;
+const toMs = fromMs + 3_600_000;
+const json = { refId: "A", target: "upper_25", type: "timeserie" };
+const query: DataQuery = {
+  refId: "A",
+  queryType: "",
+  maxDataPoints: 100,
+  intervalMs: 60_000,
+  timeRange: { fromMs, toMs },
+  json,
+};
+
+interface Server {
+  readonly url: string;
+  stats(): Promise<{ connections: number; requests: number }>;
+  stop(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(root, "dist/test/simple-json-servers/main.js"), "classic"],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const next = () => once(lines, "line").then(([line]) => JSON.parse(line as string));
+  const { url } = await next();
+  return {
+    url,
+    stats: async () => {
+      child.stdin!.write("stats\n");
+      return next();
+    },
+    stop: async () => {
+      child.stdin!.end();
+      await once(child, "exit");
+    },
+  };
+}
+
+/** The baseline: the server's /query called directly, keep-alive pool, `concurrency` loops. */
+async function direct(url: string): Promise<LoadResult> {
+  const pool = new Pool(url, { connections: concurrency });
+  const body = JSON.stringify(queryBody(query, "upper_25"));
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + durationSec * 1000;
+  const loop = async () => {
+    while (performance.now() < deadline) {
+      const started = performance.now();
+      try {
+        const res = await pool.request({
+          path: "/query",
+          method: "POST",
+          body,
+          headers: { "content-type": "application/json" },
+        });
+        JSON.parse(await res.body.text());
+        if (res.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - started);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  return {
+    count: latencies.length,
+    errors,
+    p50Ms: round(quantile(latencies, 0.5), 3),
+    p99Ms: round(quantile(latencies, 0.99), 3),
+    meanMs: round(mean(latencies), 3),
+    throughputPerSec: Math.round(latencies.length / seconds),
+    startMs: 0,
+    peakRssKiB: Number.NaN,
+  };
+}
+
+/** `handler` "simplejson", or the in-memory floor handler that answers the same frame. */
+async function viaShim(
+  url: string,
+  tmp: string,
+  i: number,
+  handler = "simplejson",
+): Promise<LoadResult> {
+  const file = join(tmp, "requests.json");
+  const request = {
+    pluginContext: {
+      orgId: "1",
+      pluginId: "grafana-simple-json-backend-datasource",
+      dataSourceInstanceSettings: { id: "1", uid: "sj", name: "SJ", url, jsonData: {} },
+    },
+    queries: [
+      {
+        refId: "A",
+        maxDataPoints: "100",
+        intervalMS: "60000",
+        timeRange: { fromEpochMS: String(fromMs), toEpochMS: String(toMs) },
+        json,
+      },
+    ],
+  };
+  writeFileSync(file, JSON.stringify([request]));
+  return runLoad({
+    host: "host-v2",
+    plugin: shim,
+    env: cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "warn" }),
+    requestsFile: file,
+    outFile: join(tmp, `shim-${i}.json`),
+    concurrency,
+    durationSec,
+  });
+}
+
+function average(results: readonly LoadResult[]) {
+  const avg = (pick: (r: LoadResult) => number) => round(mean(results.map(pick)), 3);
+  return {
+    count: results.reduce((n, r) => n + r.count, 0),
+    errors: results.reduce((n, r) => n + r.errors, 0),
+    p50Ms: avg((r) => r.p50Ms),
+    p99Ms: avg((r) => r.p99Ms),
+    throughputPerSec: Math.round(mean(results.map((r) => r.throughputPerSec))),
+  };
+}
+
+async function main(): Promise<void> {
+  printMachine("simplejson-overhead");
+  const tmp = mkdtempSync(join(tmpdir(), "sj-bench-"));
+  const server = await startServer();
+  try {
+    const base: LoadResult[] = [];
+    const shimmed: LoadResult[] = [];
+    const floor: LoadResult[] = [];
+    const fixedHandler = join(root, "dist/test/simplejson/fixed-handler.js");
+    let connections = 0;
+    for (let i = 0; i < rounds; i++) {
+      base.push(await direct(server.url));
+      const before = await server.stats();
+      shimmed.push(await viaShim(server.url, tmp, i));
+      const after = await server.stats();
+      connections = Math.max(connections, after.connections - before.connections);
+      floor.push(await viaShim(server.url, tmp, i + rounds, fixedHandler));
+    }
+    const d = average(base);
+    const s = average(shimmed);
+    const f = average(floor);
+    const handlerP50 = round(s.p50Ms - f.p50Ms, 3);
+    const addedP50 = round(s.p50Ms - d.p50Ms, 3);
+    const addedP99 = round(s.p99Ms - d.p99Ms, 3);
+    printTable(
+      `simplejson-overhead: POST /query (60 points), concurrency ${concurrency}, ${rounds} × ${durationSec} s per side`,
+      [
+        ["", "p50 ms", "p99 ms", "req/s", "requests", "errors"],
+        [
+          "direct (undici pool)",
+          fixed(d.p50Ms, 3),
+          fixed(d.p99Ms, 3),
+          String(d.throughputPerSec),
+          String(d.count),
+          String(d.errors),
+        ],
+        [
+          "via shim (host-v2 QueryData)",
+          fixed(s.p50Ms, 3),
+          fixed(s.p99Ms, 3),
+          String(s.throughputPerSec),
+          String(s.count),
+          String(s.errors),
+        ],
+        [
+          "added by the shim (via shim − direct)",
+          fixed(addedP50, 3),
+          fixed(addedP99, 3),
+          "",
+          "",
+          "",
+        ],
+        [
+          "floor: shim, same frame from memory",
+          fixed(f.p50Ms, 3),
+          fixed(f.p99Ms, 3),
+          String(f.throughputPerSec),
+          String(f.count),
+          String(f.errors),
+        ],
+        [
+          "simplejson handler incl. upstream (via shim − floor)",
+          fixed(handlerP50, 3),
+          "",
+          "",
+          "",
+          "",
+        ],
+      ],
+    );
+    console.log(
+      `  upstream connections the shim opened per run: ${connections} (for ${Math.round(s.count / rounds)} queries)`,
+    );
+    const aims = {
+      "p50 added <= 2 ms": addedP50 <= 2,
+      "connections reused (<= 2x concurrency per run)": connections <= 2 * concurrency,
+      "no errors": d.errors === 0 && s.errors === 0 && f.errors === 0,
+    };
+    printAims(aims);
+    emit({
+      bench: "simplejson-overhead",
+      case: "query-60-points",
+      concurrency,
+      durationSec,
+      direct: d,
+      shim: s,
+      floor: f,
+      handlerP50Ms: handlerP50,
+      addedP50Ms: addedP50,
+      addedP99Ms: addedP99,
+      upstreamConnections: connections,
+      ratio: {
+        p50: ratio(s.p50Ms, d.p50Ms),
+        p99: ratio(s.p99Ms, d.p99Ms),
+        throughput: ratio(s.throughputPerSec, d.throughputPerSec),
+      },
+      aims,
+    });
+  } finally {
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
