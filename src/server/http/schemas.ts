@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-const count = z.number().nonnegative();
+const count = z.number().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
 export const datasourceRefSchema = z.union([
   z.string(),
