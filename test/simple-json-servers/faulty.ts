@@ -22,6 +22,17 @@ export const faults: Readonly<Record<string, Fault>> = {
     res.writeHead(302, { Location: req.url ?? "/" });
     res.end();
   },
+  "redirect-here": (_req, res) => {
+    res.writeHead(307, { Location: "/echo-auth/query" });
+    res.end();
+  },
+  "redirect-away": (req, res) => {
+    // localhost is another origin than 127.0.0.1: credentials must not follow.
+    res.writeHead(307, { Location: `http://localhost:${req.socket.localPort}/echo-auth/query` });
+    res.end();
+  },
+  "echo-auth": (req, res) =>
+    sendJson(res, 200, [{ target: `auth=${req.headers.authorization ?? "none"}`, datapoints: [] }]),
   huge: (_req, res) => streamHuge(res, 100 * 1024 * 1024),
   deep: (_req, res) => {
     res.writeHead(200, { "Content-Type": "application/json" });

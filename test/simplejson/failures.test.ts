@@ -121,6 +121,24 @@ describe("upstream failures are the query's error, errorSource downstream", () =
     assert.match(b?.error ?? "", /target must be a string/);
   });
 
+  test("redirects keep credentials on the same origin and drop them on another", async () => {
+    const withAuth = { ...quick, httpHeaderName1: "Authorization" };
+    const secure = { httpHeaderValue1: "Bearer secret" };
+    const ask = async (fault: "redirect-here" | "redirect-away") => {
+      const answer = await handler.queryData(dataQuery({ target: "a" }), {
+        request: dataRequest(
+          datasource(faulty.urlOf(fault), { jsonData: withAuth, decryptedSecureJsonData: secure }),
+          [],
+        ),
+        signal: new AbortController().signal,
+        log,
+      });
+      return answer.frames?.[0]?.fields[1]?.name;
+    };
+    assert.equal(await ask("redirect-here"), "auth=Bearer secret");
+    assert.equal(await ask("redirect-away"), "auth=none");
+  });
+
   test("the server keeps being usable after every failure (the pool recovers)", async () => {
     const answer = await failure(faulty.urlOf("ok"));
     assert.equal(answer.error, undefined);

@@ -91,12 +91,21 @@ async function follow(
       throw downstream(`${what}: redirected to an unsupported scheme "${next.protocol}"`);
     }
     // Credentials stay with the configured server, as Go's HTTP client does.
-    if (next.origin !== url.origin) headers = { ...first.headers };
+    if (next.origin !== url.origin) headers = contentHeaders(headers);
     // 301/302/303 turn a POST into a GET without body (fetch and Go); 307/308 repeat it.
     if (response.statusCode <= 303 && call.method === "POST")
       call = { ...call, method: "GET", body: "" };
     url = next;
   }
+}
+
+/** Only what describes the body: no configured, custom or forwarded credentials. */
+function contentHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (/^(content-type|accept)$/i.test(name)) kept[name] = value;
+  }
+  return kept;
 }
 
 async function readLimited(
