@@ -7,13 +7,13 @@ import type { Logger } from "../../log/logger.js";
 
 export function accessLog(log: Logger): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.once("close", () => {
       const fields: Record<string, unknown> = {
         method: req.method,
         path: req.path,
         status: res.writableFinished ? res.statusCode : 499,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
         bytesIn: Number(req.headers["content-length"] ?? 0),
         bytesOut: Number(res.getHeader("content-length") ?? 0),
         remote: req.socket.remoteAddress,

@@ -4,10 +4,10 @@ import { ErrorCode, ShimError } from "../../errors.js";
 import { accessLog } from "./access-log.js";
 import { bearerAuth } from "./auth.js";
 import type { GatewayContext } from "./context.js";
-import { datasourceRoutes } from "./route-datasources.js";
+import { addDatasourceRoutes } from "./route-datasources.js";
 import { routeHealth } from "./route-health.js";
-import { queryRoutes } from "./route-query.js";
-import { resourceRoutes } from "./route-resources.js";
+import { addQueryRoutes } from "./route-query.js";
+import { addResourceRoutes } from "./route-resources.js";
 import { errorMiddleware, sendError } from "./send-error.js";
 
 export function createApp(ctx: GatewayContext): Express {
@@ -17,10 +17,11 @@ export function createApp(ctx: GatewayContext): Express {
   if (ctx.options.accessLog) app.use(accessLog(ctx.log));
   // Liveness probes need no token, as Grafana's own /api/health.
   app.get("/api/health", routeHealth(ctx));
-  app.use(bearerAuth(ctx.options.token));
-  app.use(queryRoutes(ctx));
-  app.use(resourceRoutes(ctx));
-  app.use(datasourceRoutes(ctx));
+  if (ctx.options.token) app.use(bearerAuth(ctx.options.token));
+  // Routes straight on the app: a nested router costs every request a second matching pass.
+  addQueryRoutes(app, ctx);
+  addResourceRoutes(app, ctx);
+  addDatasourceRoutes(app, ctx);
   app.use((_req, res) => sendError(res, new ShimError(ErrorCode.NotFound, "Not found")));
   app.use(errorMiddleware(ctx.log));
   return app;

@@ -2,7 +2,7 @@
  * `GET /api/datasources` (no secrets), one datasource by uid, id or name (secrets
  * only as `secureJsonFields` flags), and each datasource's health check.
  */
-import { Router } from "express";
+import type { IRouter } from "express";
 import { datasourceDetail, datasourceListItem } from "../../datasources/datasource.js";
 import type { GatewayContext } from "./context.js";
 import { type DatasourceKey, findDatasource } from "./find-datasource.js";
@@ -14,8 +14,7 @@ const keys: readonly [DatasourceKey, string][] = [
   ["id", "/api/datasources/:id"],
 ];
 
-export function datasourceRoutes(ctx: GatewayContext): Router {
-  const router = Router();
+export function addDatasourceRoutes(router: IRouter, ctx: GatewayContext): void {
   router.get("/api/datasources", (_req, res) => {
     res.json(ctx.datasources.all.map(datasourceListItem));
   });
@@ -30,5 +29,4 @@ export function datasourceRoutes(ctx: GatewayContext): Router {
       res.status(answer.status).json(answer.body);
     });
   }
-  return router;
 }

@@ -1,5 +1,5 @@
 /** `POST /api/tsdb/query` and `POST /api/ds/query`: check, convert, answer, convert back. */
-import { type Request, type Response, Router } from "express";
+import type { IRouter, Request, Response } from "express";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import type { RunLimits } from "../../handler/run-each.js";
 import { answerTsdb } from "./answer-tsdb.js";
@@ -18,7 +18,7 @@ import { readJsonBody } from "./json-body.js";
 import { dsDatasource, tsdbDatasource } from "./resolve-datasource.js";
 import { metricRequestSchema } from "./schemas.js";
 
-export function queryRoutes(ctx: GatewayContext): Router {
+export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
   const schema = metricRequestSchema(ctx.options.maxQueries);
   const read = async (req: Request, res: Response): Promise<HttpRequest> => {
     const raw = await readJsonBody(req, res, ctx.options);
@@ -31,8 +31,6 @@ export function queryRoutes(ctx: GatewayContext): Router {
     timeoutMs: ctx.options.queryTimeoutMs,
     signal: clientSignal(res),
   });
-  const router = Router();
-
   router.post("/api/tsdb/query", async (req, res) => {
     const http = await read(req, res);
     const ds = tsdbDatasource(checkHasQueries(http.body), ctx.datasources);
@@ -56,8 +54,6 @@ export function queryRoutes(ctx: GatewayContext): Router {
     const refIds = request.queries.map((q) => q.refId);
     send(res, dsResponseToHttp(refIds, responses, ctx.options.multiStatus), refIds.length);
   });
-
-  return router;
 }
 
 function send(res: Response, answer: HttpAnswer, queries: number): void {

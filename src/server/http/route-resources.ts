@@ -4,7 +4,7 @@
  * `path` is the part after `resources/`, `url` adds the query string. 404 JSON
  * when the handler has no resources, as Grafana answers an unimplemented CallResource.
  */
-import { type Request, type Response, Router } from "express";
+import type { IRouter, Request, Response } from "express";
 import { ErrorCode, ShimError } from "../../errors.js";
 import { runEach } from "../../handler/run-each.js";
 import type { ResourceRequest, ResourceResponse } from "../../handler/types.js";
@@ -15,8 +15,7 @@ import { type DatasourceKey, findDatasource } from "./find-datasource.js";
 import { readBody } from "./request-body.js";
 import { requestHeaders, sendResourceResponse } from "./resource-http.js";
 
-export function resourceRoutes(ctx: GatewayContext): Router {
-  const router = Router();
+export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
   const route = (key: DatasourceKey) => async (req: Request, res: Response) => {
     const ds = findDatasource(req, key, ctx.datasources);
     const { handler } = ctx;
@@ -47,7 +46,6 @@ export function resourceRoutes(ctx: GatewayContext): Router {
   };
   router.all("/api/datasources/uid/:uid/resources{/*path}", route("uid"));
   router.all("/api/datasources/:id/resources{/*path}", route("id"));
-  return router;
 }
 
 function resourceRequestOf(req: Request, body: Buffer): ResourceRequest {
