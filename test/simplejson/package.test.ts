@@ -120,7 +120,7 @@ describe("started by the Go hosts from its launcher name", () => {
     );
     const a = fromV1(v1.results[0].response);
     const b = fromV2(v2.results[0]);
-    assert.equal(a.A?.series[0]?.name, "upper_90");
+    assert.equal(a.A?.series[0]?.name, "upper_90", JSON.stringify(v1.results));
     assert.deepEqual(b, a);
     assert.equal(v2.checkHealth[0].status, "OK");
     assert.equal(v1.exited && v2.exited, true, "the shim exits when the host stops it");
