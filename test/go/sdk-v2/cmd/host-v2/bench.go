@@ -11,13 +11,13 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 )
 
-// runBench cycles through the requests from `concurrency` goroutines for `duration`. A call
-// counts as done when its frames are decoded as Grafana decodes them; a gRPC or decode error
-// counts as an error.
-func runBench(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, concurrency int, duration time.Duration) map[string]interface{} {
+// runBench cycles through the requests from `concurrency` goroutines for `warmup` plus
+// `duration`; only calls started after the warm-up count. A call counts as done when its
+// frames are decoded as Grafana decodes them; a gRPC or decode error counts as an error.
+func runBench(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, concurrency int, warmup, duration time.Duration) map[string]interface{} {
 	var next, errors int64
 	latencies := make([][]float64, concurrency)
-	started := time.Now()
+	started := time.Now().Add(warmup)
 	deadline := started.Add(duration)
 	var wg sync.WaitGroup
 	for g := 0; g < concurrency; g++ {
@@ -30,6 +30,9 @@ func runBench(ctx context.Context, client pluginv2.DataClient, requests []*plugi
 				resp, err := client.QueryData(ctx, req)
 				if err == nil {
 					_, err = backend.FromProto().QueryDataResponse(resp)
+				}
+				if callStarted.Before(started) {
+					continue
 				}
 				if err != nil {
 					atomic.AddInt64(&errors, 1)

@@ -7,7 +7,7 @@
 //	        [-query=false] [-check-health] [-collect-metrics] [-call-resource <file.json>]
 //	        [-stream <path> -packets N [-stream-data <json>]] [-stream-probe <path>]...
 //	        [-disconnect-stream <path>] [-call-timeout 1s]
-//	        [-bench -concurrency 8 -duration 5s]
+//	        [-bench -concurrency 8 -duration 5s [-warmup 1s]]
 //
 // -versions 1,2 with -gf-version is Grafana 7.x (VersionedPlugins {1: a
 // protocol-1 placeholder, 2: pluginv2}, GF_VERSION set); -versions 2 is Grafana
@@ -113,7 +113,7 @@ func main() {
 // runCalls makes the calls the options ask for; metrics come last, so they count the others.
 func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map[string]interface{}) {
 	if o.bench {
-		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.duration) {
+		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.warmup, o.duration) {
 			report[key] = value
 		}
 		return

@@ -13,7 +13,7 @@ type options struct {
 	pluginPath, requestsPath, outPath, resourcesPath string
 	gfVersion, format, streamPath, streamData        string
 	disconnectPath                                   string
-	timeout, duration, callTimeout                   time.Duration
+	timeout, duration, callTimeout, warmup           time.Duration
 	bench, autoMTLS, query, checkHealth              bool
 	collectMetrics                                   bool
 	concurrency, packets                             int
@@ -49,6 +49,7 @@ func parseOptions() options {
 	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
+	flag.DurationVar(&o.warmup, "warmup", 0, "load mode: load this long first without counting it")
 	versions := flag.String("versions", "2", "offer these app versions, e.g. 1,2")
 	flag.Parse()
 	for _, item := range strings.Split(*versions, ",") {
