@@ -2,12 +2,13 @@
  * HTTP gateway throughput and p99 latency for a small query at concurrency 32
  * (autocannon), against a bare express route returning the very same bytes,
  * in the same run. Each server runs in its own process (the gateway as the
- * built executable, with its default access log), autocannon runs here; runs
- * alternate gateway, bare, bare, gateway so that a change in the machine's
- * load hits both sides. Also the server CPU time per request, from /proc,
- * which a busy machine disturbs less than throughput. About 17 s for both routes.
+ * built executable, with its default access log), autocannon runs here; 1 s
+ * runs alternate gateway, bare, bare, gateway, gateway, bare so that a change
+ * in the machine's load hits both sides. Also the server CPU time per request, from /proc,
+ * which a busy machine disturbs less than throughput. About 17 s for both routes
+ * (autocannon runs last whole seconds).
  *
- *   node dist/bench/http-gateway.bench.js [--route tsdb|ds] [--duration 1.5] [--warmup 0.5]
+ *   node dist/bench/http-gateway.bench.js [--route tsdb|ds] [--duration 1] [--warmup 2]
  *        [--connections 32] [--access-log true|false]
  */
 import { type ChildProcess, spawn } from "node:child_process";
@@ -24,11 +25,11 @@ import { mean, ratio, round } from "./lib/stats.js";
 const { values: args } = parseArgs({
   options: {
     route: { type: "string" },
-    duration: { type: "string", default: "1.5" },
-    warmup: { type: "string", default: "0.5" },
+    duration: { type: "string", default: "1" },
+    warmup: { type: "string", default: "2" },
     connections: { type: "string", default: "32" },
     "access-log": { type: "string", default: "true" },
-    "bare-server": { type: "string" }, // internal: serve these bytes from a bare express route
+    "bare-server": { type: "string" }, // internal: serve <dir>/<route>.json from bare express routes
   },
 });
 
@@ -40,6 +41,7 @@ const smallQuery = {
     { refId: "A", datasourceId: 1, datasource: { uid: "demo" }, series: 1, maxDataPoints: 10 },
   ],
 };
+const body = JSON.stringify(smallQuery);
 const headers = { "content-type": "application/json" };
 const aim = "throughput ≥ 0.5× bare express";
 
@@ -51,19 +53,30 @@ async function main(): Promise<void> {
   const deadline = setTimeout(() => {
     console.error("http-gateway: over its time bound, stopping");
     process.exit(1);
-  }, 40_000);
+  }, 30_000);
   const accessLog = args["access-log"] === "true" ? "--access-log" : "--no-access-log";
   const gateway = await startServer(
     [shim, "serve-http", "--port", "0", accessLog],
     /listening on (\S+)/,
   );
   const dir = mkdtempSync(join(tmpdir(), "grafana-shim-bench-"));
+  let bare: Server | undefined;
   try {
-    for (const route of ["tsdb", "ds"].filter((r) => !args.route || r === args.route)) {
-      await runCase(route, gateway, dir);
-    }
+    const routes = ["tsdb", "ds"].filter((r) => !args.route || r === args.route);
+    const sizes = new Map<string, number>();
+    for (const route of routes) sizes.set(route, await saveAnswer(gateway, route, dir));
+    bare = await startServer(
+      [join(root, "dist/bench/http-gateway.bench.js"), "--bare-server", dir],
+      /^listening (\S+)/m,
+    );
+    // One warm-up per server, on both routes: the gateway's code needs a few thousand requests to be optimised.
+    for (const route of routes)
+      await load(gateway, `/api/${route}/query`, body, Number(args.warmup) / routes.length);
+    await load(bare, `/api/${routes[0]}/query`, body, 1);
+    for (const route of routes) await runCase(route, sizes.get(route) ?? 0, gateway, bare);
   } finally {
     gateway.child.kill("SIGTERM");
+    bare?.child.kill("SIGTERM");
     rmSync(dir, { recursive: true, force: true });
     clearTimeout(deadline);
   }
@@ -74,29 +87,26 @@ interface Server {
   readonly child: ChildProcess;
 }
 
-async function runCase(route: string, gateway: Server, dir: string): Promise<void> {
-  const path = `/api/${route}/query`;
-  const body = JSON.stringify(smallQuery);
-  const answer = await fetch(gateway.url + path, { method: "POST", body, headers });
+/** The gateway's answer to the small query, written for the bare server to send back. */
+async function saveAnswer(gateway: Server, route: string, dir: string): Promise<number> {
+  const answer = await fetch(`${gateway.url}/api/${route}/query`, {
+    method: "POST",
+    body,
+    headers,
+  });
   const bytes = Buffer.from(await answer.arrayBuffer());
   if (answer.status !== 200) throw new Error(`${route}: ${answer.status} ${bytes.toString()}`);
-  const file = join(dir, `${route}.json`);
-  writeFileSync(file, bytes);
-  const bare = await startServer(
-    [join(root, "dist/bench/http-gateway.bench.js"), "--bare-server", file],
-    /^listening (\S+)/m,
-  );
-  try {
-    await load(gateway, path, body, Number(args.warmup));
-    await load(bare, path, body, Number(args.warmup));
-    const runs: [Load[], Load[]] = [[], []];
-    for (const side of [0, 1, 1, 0] as const) {
-      runs[side].push(await load(side === 0 ? gateway : bare, path, body, Number(args.duration)));
-    }
-    report(route, bytes.length, average(runs[0]), average(runs[1]));
-  } finally {
-    bare.child.kill("SIGTERM");
+  writeFileSync(join(dir, `${route}.json`), bytes);
+  return bytes.length;
+}
+
+async function runCase(route: string, bytes: number, gateway: Server, bare: Server): Promise<void> {
+  const path = `/api/${route}/query`;
+  const runs: [Load[], Load[]] = [[], []];
+  for (const side of [0, 1, 1, 0, 0, 1] as const) {
+    runs[side].push(await load(side === 0 ? gateway : bare, path, body, Number(args.duration)));
   }
+  report(route, bytes, average(runs[0]), average(runs[1]));
 }
 
 interface Load {
@@ -211,18 +221,22 @@ async function startServer(argv: readonly string[], ready: RegExp): Promise<Serv
 }
 
 /** The baseline: express with etag and x-powered-by off as in the gateway; reads the body, sends fixed bytes. */
-async function bareServer(file: string): Promise<void> {
+async function bareServer(dir: string): Promise<void> {
   const { default: express } = await import("express");
-  const bytes = readFileSync(file);
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
-  app.post(/.*/, (req, res) => {
-    req.resume();
-    req.on("end", () => {
-      res.type("application/json").send(bytes);
+  for (const route of ["tsdb", "ds"]) {
+    const file = join(dir, `${route}.json`);
+    if (!existsSync(file)) continue;
+    const bytes = readFileSync(file);
+    app.post(`/api/${route}/query`, (req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.type("application/json").send(bytes);
+      });
     });
-  });
+  }
   const server = app.listen(0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address() as { port: number };
