@@ -6,6 +6,7 @@
  *   throw | throw-string | throw-object | throw-undefined | throw-downstream   throw that
  *   return-number | return-array | return-null                                 not a response
  *   frames-not-array | frame-not-object | unequal-lengths | unknown-type | wrong-value
+ *   error-and-bad-frame   its own error (502, downstream) with a frame that cannot be encoded
  *   hang         never answer, ignore the abort signal
  *   wait-abort   answer only when the signal aborts, noting `tag` and the abort's reason
  *   aborts       a frame of the aborts noted under `tag` (waits up to `waitMs` for one)
@@ -88,6 +89,12 @@ const garbage: Record<string, () => unknown> = {
     frames: [{ fields: [{ name: "z", type: "complex128", nullable: false, values: [1] }] }],
   }),
   "wrong-value": () => ({
+    frames: [{ fields: [{ name: "x", type: "float64", nullable: false, values: ["1.5"] }] }],
+  }),
+  "error-and-bad-frame": () => ({
+    error: "the upstream answered 503",
+    status: 502,
+    errorSource: "downstream",
     frames: [{ fields: [{ name: "x", type: "float64", nullable: false, values: ["1.5"] }] }],
   }),
 };

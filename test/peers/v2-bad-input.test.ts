@@ -380,6 +380,12 @@ describe("protocol 2: bad input through host-v2 and the SDK's clients", () => {
         0,
       ],
       ...badFrames,
+      ERROR_AND_BAD_FRAME: [
+        502,
+        'the upstream answered 503; frame 0 cannot be encoded: field 0 "x" row 0: "1.5" (string) is not a number',
+        "downstream",
+        0,
+      ],
     });
     const json = await at("05-handler-garbage.json", 1);
     assert.deepEqual(outcomes(json, "garbage as JSON"), badFrames);

@@ -73,7 +73,14 @@ export function dataResponseToProto(
       ...errorFields(response.error, response.errorSource),
     };
   } catch (thrown) {
-    return errorResponseToProto(toShimError(thrown), format);
+    const failed = errorResponseToProto(toShimError(thrown), format);
+    if (!response.error) return failed;
+    // The handler's own error (with its status and source) stays, ahead of the frame's.
+    const own = { status: effectiveStatus(response), format: wireFormat };
+    return mergeResponses(
+      { frames: [], ...own, ...errorFields(response.error, response.errorSource) },
+      failed,
+    );
   }
 }
 
