@@ -460,6 +460,9 @@ describe("protocol 2: bad input through host-v2 and the SDK's clients", () => {
     assert.equal((bigCall?.grpcError as GrpcError | undefined)?.code, "ResourceExhausted");
     assert.equal(small?.code, 200);
     assert.deepEqual(JSON.parse(small?.body as string), { bytes: 5, sha256: sha256("after") });
+  });
+
+  test("after all of it: the shim still pings, wrote only hclog lines, and stops when asked", async () => {
     checkLifecycle(await run("main"));
   });
 
