@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { simpleJsonHandler as handler } from "../../src/backends/simplejson/handler.js";
 import { closePools } from "../../src/backends/simplejson/pools.js";
+import { createLogger } from "../../src/log/logger.js";
 import type { DataQuery, DataRequest } from "../../src/model/data.js";
 import type { Frame } from "../../src/model/frame.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
@@ -317,4 +318,31 @@ describe("datasource settings", () => {
     const bad = await handler.checkHealth?.(ctx("nope"));
     assert.match(bad?.message ?? "", /not an absolute URL/);
   });
+});
+
+test("secrets never reach the logs, at any level", async () => {
+  const lines: string[] = [];
+  const traceLog = createLogger({
+    level: "trace",
+    module: "test",
+    write: (l) => void lines.push(l),
+  });
+  const ds = datasource(`http://grafana:pw-in-url@127.0.0.1:1/`, {
+    basicAuthEnabled: true,
+    basicAuthUser: "grafana",
+    jsonData: { httpHeaderName1: "X-Api-Key", oauthPassThru: true, timeout: 1 },
+    decryptedSecureJsonData: { basicAuthPassword: "s3cret-pw", httpHeaderValue1: "s3cret-key" },
+  });
+  const headers = { http_Authorization: "Bearer s3cret-token" };
+  for (const url of [classic.url, ds.url]) {
+    const request = dataRequest({ ...ds, url }, [dataQuery({ target: "upper_25" })], headers);
+    const answer = await handler.queryData(request.queries[0] as DataQuery, {
+      request,
+      signal: new AbortController().signal,
+      log: traceLog,
+    });
+    assert.doesNotMatch(answer.error ?? "", /s3cret|pw-in-url/);
+  }
+  assert.ok(lines.length > 0);
+  assert.doesNotMatch(lines.join("\n"), /s3cret|pw-in-url|Bearer|Basic /);
 });
