@@ -9,12 +9,22 @@ import type { Protocol } from "./fixture-schema.js";
 import { doubleToForm } from "./forms/numbers.js";
 
 export function canonicalFrame(frame: Frame): Record<string, unknown> {
+  const meta = canonicalMeta(frame.meta);
   return {
     name: frame.name ?? "",
     refId: frame.refId ?? "",
-    ...(frame.meta === undefined ? {} : { meta: frame.meta }),
+    ...(meta === undefined ? {} : { meta }),
     fields: frame.fields.map(canonicalField),
   };
+}
+
+/** Go cannot tell typeVersion [0,0] from none, nor an empty meta from none. */
+function canonicalMeta(meta: Frame["meta"]): Record<string, unknown> | undefined {
+  if (meta === undefined) return undefined;
+  const { typeVersion, ...rest } = meta;
+  const zero = typeVersion === undefined || (typeVersion[0] === 0 && typeVersion[1] === 0);
+  const out = zero ? rest : { ...rest, typeVersion };
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function canonicalField(field: Field): Record<string, unknown> {

@@ -38,9 +38,12 @@ export function readFixture(file: string): FixtureRead {
   return parseFixture(text);
 }
 
+/** Keys in reading order: the note and what it is about first, the exchange last. */
 export function writeFixture(file: string, fixture: Fixture): void {
+  const { comment, protocol, source, recordedAt, updatedAt, volatile, request, response } = fixture;
+  const ordered = { comment, protocol, source, recordedAt, updatedAt, volatile, request, response };
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, fixtureJson(fixture));
+  writeFileSync(file, fixtureJson(ordered));
 }
 
 /** Files as given, folders searched for *.json (sorted); a missing path is an error. */
