@@ -32,7 +32,7 @@ export type ShimConfig = z.infer<typeof schema> & {
 };
 
 export const defaults = {
-  handler: process.argv[2] === "serve-http" ? "demo" : "simplejson", // the gateway's `npm start` keeps its demo
+  handler: "simplejson", // the drop-in for Grafana's simple-json-backend-datasource
   logLevel: "info",
   timeoutMs: 30_000,
   concurrency: 16,

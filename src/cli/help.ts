@@ -32,8 +32,9 @@ Usage:
   grafana-shim --help          this text
   grafana-shim --version
 
-Plugin mode answers protocol 1 (models.DatasourcePlugin, Grafana 5-7) from one handler,
-chosen by the host's PLUGIN_PROTOCOL_VERSIONS and GF_VERSION. Logs are hclog JSON on stderr.
+Plugin mode answers protocol 1 (models.DatasourcePlugin, Grafana 5-7) or protocol 2 (pluginv2,
+Grafana 7+) from one handler, as the host's PLUGIN_PROTOCOL_VERSIONS and GF_VERSION allow
+(GRAFANA_SHIM_PROTOCOL forces one). Logs are hclog JSON on stderr.
 
 Settings come from ${configFileName} beside the executable (or one folder up), or the file named
 by GRAFANA_SHIM_CONFIG, then from these environment variables (the file's key on the right):
@@ -43,7 +44,8 @@ ${configFileName} example:
   {"handler": "./my-handler.js", "logLevel": "debug", "timeoutMs": 30000, "concurrency": 16,
    "maxReceiveMiB": 64, "nullPoints": "nan"}
 
-  handler        a built-in name (demo) or a path to a module whose default export is a handler
+  handler        a built-in name (simplejson, the default; demo; wrap) or a path to a module
+                 whose default export is a handler
   logLevel       trace | debug | info | warn | error | off (default info)
   timeoutMs      per request; unfinished queries then answer with a timeout error (default 30000)
   concurrency    queries of one request answered at once (default 16)
