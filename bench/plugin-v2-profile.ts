@@ -331,6 +331,17 @@ function printProfile(summary: ProfileSummary, plain: LoadResult, profiled: Load
   ]);
 }
 
+/** The biggest parts as shares of the busy samples, for the summary of scripts/bench.mjs. */
+function shares(summary: ProfileSummary): Record<string, number> {
+  const top = summary.categories.slice(0, 4);
+  return Object.fromEntries(
+    top.map(([name, us]) => [
+      `share ${name.split(" (")[0]}`,
+      round(us / summary.busyUsPerRequest, 2),
+    ]),
+  );
+}
+
 async function main(): Promise<void> {
   printMachine("plugin-v2-profile");
   const rows = await stages();
@@ -355,7 +366,7 @@ async function main(): Promise<void> {
       plain,
       profiled,
       profileUsPerRequest: Object.fromEntries(summary.categories),
-      ratio: {},
+      ratio: shares(summary),
       aims: {},
     });
   } finally {
