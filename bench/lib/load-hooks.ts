@@ -21,7 +21,8 @@ export function resolve(
   const parent = context.parentURL ?? "";
   const bare = !/^(\.|\/|[a-z]+:)/.test(specifier) && !isBuiltin(specifier);
   if (bare && parent.startsWith("file:") && !parent.includes("/node_modules/")) {
-    port?.postMessage(specifier);
+    // Epoch milliseconds: comparable with the main thread's clock.
+    port?.postMessage({ specifier, at: performance.timeOrigin + performance.now() });
   }
   return next(specifier, context);
 }
