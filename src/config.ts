@@ -32,7 +32,7 @@ export type ShimConfig = z.infer<typeof schema> & {
 };
 
 export const defaults = {
-  handler: "simplejson", // the drop-in for Grafana's simple-json-backend-datasource
+  handler: process.argv[2] === "serve-http" ? "demo" : "simplejson", // plugin mode: Simple JSON drop-in; `npm start` keeps the demo
   logLevel: "info",
   timeoutMs: 30_000,
   concurrency: 16,
