@@ -59,7 +59,12 @@ export function findConfigFile(env: NodeJS.ProcessEnv, executable: string): stri
   return [join(dir, configFileName), join(dirname(dir), configFileName)].find((f) => existsSync(f));
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, executable: string): ShimConfig {
+/** `defaultHandler` lets a command other than plugin mode pick its own (the gateway: demo). */
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  executable: string,
+  defaultHandler: string = defaults.handler,
+): ShimConfig {
   const file = findConfigFile(env, executable);
   const fromFile = file ? readJsonFile(file) : {};
   const fromEnv: Record<string, unknown> = {};
@@ -67,7 +72,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, executable: string): ShimConf
     const text = env[name];
     if (text !== undefined && text !== "") fromEnv[key] = read(text);
   }
-  const parsed = schema.safeParse({ ...defaults, ...fromFile, ...fromEnv });
+  const parsed = schema.safeParse({
+    ...defaults,
+    handler: defaultHandler,
+    ...fromFile,
+    ...fromEnv,
+  });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,

@@ -31,6 +31,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     const config = loadConfig(
       { ...process.env, ...(args.handler && { GRAFANA_SHIM_HANDLER: args.handler }) },
       process.argv[1] ?? process.cwd(),
+      "demo",
     );
     log = createLogger({
       level: parseLevel(args.logLevel ?? config.logLevel),
