@@ -60,8 +60,15 @@ function stopper(controller: AbortController, limits: RunLimits): () => void {
     },
     Math.min(limits.timeoutMs, longestTimerMs),
   );
-  const onCancel = () =>
-    controller.abort(new ShimError(ErrorCode.Cancelled, "the caller cancelled the request"));
+  // Keep the caller's own reason (e.g. "the host's deadline passed") when it gives one.
+  const onCancel = () => {
+    const reason = limits.signal?.reason;
+    controller.abort(
+      reason instanceof ShimError
+        ? reason
+        : new ShimError(ErrorCode.Cancelled, "the caller cancelled the request"),
+    );
+  };
   if (limits.signal?.aborted) onCancel();
   limits.signal?.addEventListener("abort", onCancel, { once: true });
   return () => {

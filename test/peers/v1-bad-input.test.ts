@@ -372,9 +372,10 @@ describe("protocol 1: bad input through real go-plugin hosts", () => {
     // Without it the call would wait for the shim's 30 s timeout and the host's watchdog would fail the run.
     const { report } = await run("host deadline");
     assert.deepEqual(outcomes(report.results[0], "before"), [["BEFORE", ""]]);
-    assert.deepEqual(report.results[1], {
-      grpcError: { code: "DeadlineExceeded", message: "context deadline exceeded" },
-    });
+    // The host's context or grpc-js's own timer may end the call first; both say the deadline passed.
+    const ended = report.results[1]?.grpcError;
+    assert.equal(ended?.code, "DeadlineExceeded", JSON.stringify(report.results[1]));
+    assert.match(ended?.message ?? "", /deadline exceeded/i);
     assert.equal(report.exited, true);
   });
 
