@@ -1,12 +1,10 @@
 /** `grafana-shim --help`. */
-import { readFileSync } from "node:fs";
 import { configFileName, envKeys } from "../config.js";
 import { serveHttpHelp } from "./serve-http-options.js";
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8"));
-  return String(pkg.version);
-}
+import { version } from "./version.js";
+
+export { version };
 
 export function helpText(): string {
   const vars = Object.entries(envKeys)

@@ -1,12 +1,12 @@
 /** The `grafana-shim` executable: plugin mode when started by a go-plugin host, else subcommands. */
 import { hasMagicCookie, notAPluginLines } from "../server/go-plugin/cookie.js";
-import { helpText, version } from "./help.js";
+import { version } from "./version.js";
 
 const [command, ...rest] = process.argv.slice(2);
 
 async function main(): Promise<number | undefined> {
   if (command === "--help" || command === "-h" || command === "help") {
-    process.stdout.write(helpText());
+    process.stdout.write((await import("./help.js")).helpText());
     return 0;
   }
   if (command === "--version" || command === "-v") {

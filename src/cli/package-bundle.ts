@@ -41,7 +41,7 @@ export async function writeBundle(outfile: string): Promise<number> {
             contents: embeddedProtoRoot(),
             loader: "js",
           }));
-          build.onLoad({ filter: /[\\/]cli[\\/]help\.js$/ }, (args) => ({
+          build.onLoad({ filter: /[\\/]cli[\\/]version\.js$/ }, (args) => ({
             contents: withVersion(readFileSync(args.path, "utf8")),
             loader: "js",
           }));
@@ -89,12 +89,12 @@ function protoFiles(dir: string): string[] {
 const packageJsonRead =
   /JSON\.parse\(\s*readFileSync\(\s*new URL\("\.\.\/\.\.\/\.\.\/package\.json", import\.meta\.url\),\s*"utf8"\s*\)\s*\)/;
 
-/** help.js reads package.json beside the package; the bundle has none, so the version goes in. */
+/** version.js reads package.json beside the package; the bundle has none, so the version goes in. */
 function withVersion(source: string): string {
   if (!packageJsonRead.test(source)) {
     throw new ShimError(
       ErrorCode.Internal,
-      "package: dist/src/cli/help.js no longer reads package.json as the bundler expects",
+      "package: dist/src/cli/version.js no longer reads package.json as the bundler expects",
     );
   }
   return source.replace(packageJsonRead, JSON.stringify({ version: packageVersion() }));

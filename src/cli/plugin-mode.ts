@@ -7,7 +7,7 @@ import { brokenHandler, loadHandler } from "../handler/load.js";
 import type { Handler } from "../handler/types.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
 import { servePlugin } from "../server/go-plugin/serve.js";
-import { version } from "./help.js";
+import { version } from "./version.js";
 
 export async function runPlugin(): Promise<void> {
   // stdout is the handshake's alone: anything else printed there (by a handler too) goes to stderr.

@@ -2,8 +2,8 @@
 import { ErrorCode, httpStatusOf, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse } from "../model/data.js";
+import { styleBridge } from "./legacy-queries.js";
 import { type RunLimits, runEach } from "./run-each.js";
-import { legacyAnswerAsData } from "./style-bridge.js";
 import type { DataAnswer, Handler } from "./types.js";
 
 export async function answerDataQueries(
@@ -14,7 +14,7 @@ export async function answerDataQueries(
 ): Promise<DataResponse[]> {
   const answerOne = async (query: DataQuery, signal: AbortSignal): Promise<DataResponse> => {
     if (handler.style === "legacy")
-      return legacyAnswerAsData(handler, query, request, { signal, log });
+      return (await styleBridge()).legacyAnswerAsData(handler, query, request, { signal, log });
     return checkAnswer(await handler.queryData(query, { request, signal, log }));
   };
   const settled = await runEach(request.queries, answerOne, limits);

@@ -3,7 +3,6 @@ import { ErrorCode, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
 import { type RunLimits, runEach } from "./run-each.js";
-import { framesAnswerAsLegacy } from "./style-bridge.js";
 import type { Handler } from "./types.js";
 
 export async function answerLegacyQueries(
@@ -17,7 +16,7 @@ export async function answerLegacyQueries(
     async (query, signal) =>
       handler.style === "legacy"
         ? checkAnswer(await handler.query(query, { request, signal, log }), query)
-        : framesAnswerAsLegacy(handler, query, request, { signal, log }),
+        : (await styleBridge()).framesAnswerAsLegacy(handler, query, request, { signal, log }),
     limits,
   );
   return settled.map((outcome, i) => {
@@ -36,3 +35,6 @@ function checkAnswer(answer: unknown, query: LegacyQuery): LegacyResult {
   const result = answer as Partial<LegacyResult>;
   return { ...result, refId: result.refId ?? query.refId };
 }
+
+/** The bridge pulls in the adapters; a legacy handler on protocol 1 never needs them. */
+export const styleBridge = () => import("./style-bridge.js");

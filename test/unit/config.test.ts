@@ -163,6 +163,16 @@ describe("loadConfig", () => {
     assert.throws(() => loadConfig({ GRAFANA_SHIM_CONFIG: file }, exe), invalid(/"timeout"/));
   });
 
+  test("a handler's own section (wrap) is left to that handler", () => {
+    const file = write(join(dir, "wrap.json"), {
+      handler: "wrap",
+      wrap: { plugin: "./old-plugin" },
+    });
+    const config = loadConfig({ GRAFANA_SHIM_CONFIG: file }, exe);
+    assert.equal(config.handler, "wrap");
+    assert.equal("wrap" in config, false);
+  });
+
   test("a file that is not JSON, not an object, or missing", () => {
     const notJson = write(join(dir, "not-json.json"), "{handler: demo}");
     assert.throws(

@@ -2,16 +2,22 @@
  * One keep-alive connection pool (undici Agent) per origin and TLS settings, shared by every
  * call with those settings. HTTP(S)_PROXY/NO_PROXY are honoured as Go's HTTP client did.
  */
-import { Agent, type Dispatcher, EnvHttpProxyAgent } from "undici";
+import type { Dispatcher } from "undici";
 import type { UpstreamSettings } from "./settings.js";
 
 const pools = new Map<string, Dispatcher>();
 /** Enough for every datasource of a Grafana; the oldest pool is closed past it. */
 const maxPools = 32;
 
-export function poolFor(settings: UpstreamSettings): Dispatcher {
+/** undici loads on the first upstream call, not on the plugin's way to its handshake. */
+let undici: Promise<typeof import("undici")> | undefined;
+
+export async function poolFor(settings: UpstreamSettings): Promise<Dispatcher> {
   const found = pools.get(settings.poolKey);
   if (found) return found;
+  const { Agent, EnvHttpProxyAgent } = await (undici ??= import("undici"));
+  const again = pools.get(settings.poolKey); // another call may have made it meanwhile
+  if (again) return again;
   const { tls } = settings;
   const options = {
     keepAliveTimeout: 30_000,

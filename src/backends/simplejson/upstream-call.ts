@@ -60,7 +60,7 @@ async function follow(
   signal: AbortSignal,
   what: string,
 ): Promise<UpstreamAnswer> {
-  const pool = poolFor(settings);
+  const pool = await poolFor(settings);
   let url = routeUrl(settings.base, first.route);
   let call = first;
   let headers: Record<string, string> = { ...settings.headers, ...first.headers };

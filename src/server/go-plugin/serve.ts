@@ -11,8 +11,6 @@ import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { ShimMetrics } from "../../metrics.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
-import { frameEncodersReady } from "../protocol-v2/convert-response.js";
-import { addProtocolV2Services } from "../protocol-v2/services.js";
 import { handshakeLine } from "./handshake-line.js";
 import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
@@ -57,7 +55,6 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     streams,
     onShutdown: () => setImmediate(() => stop("Shutdown")),
   });
-  // Both protocols are served: the host calls only the one it negotiated.
   const metrics = new ShimMetrics();
   const deps = {
     ...o.config,
@@ -66,8 +63,10 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     metrics,
     version: o.version,
   };
-  server.addService(protocolV1Definition(), protocolV1Implementation(deps));
-  addProtocolV2Services(server, deps);
+  // Only the negotiated protocol: a host calls no other, and protocol 2 loads far more modules.
+  if (choice.version === 2)
+    (await import("../protocol-v2/services.js")).addProtocolV2Services(server, deps);
+  else server.addService(protocolV1Definition(), protocolV1Implementation(deps));
 
   const mtls = o.env.PLUGIN_CLIENT_CERT
     ? await (await import("./auto-mtls.js")).autoMtls(o.env.PLUGIN_CLIENT_CERT)
@@ -98,7 +97,11 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     handler: o.handler.name ?? o.config.handler,
   });
   // Modules the first answer may need, loaded once the host is already connecting.
-  void Promise.all([metrics.start(), frameEncodersReady()]).catch((error: unknown) =>
+  const warmUps: Promise<unknown>[] = [metrics.start()];
+  if (choice.version === 2) {
+    warmUps.push(import("../protocol-v2/convert-response.js").then((m) => m.frameEncodersReady()));
+  }
+  void Promise.all(warmUps).catch((error: unknown) =>
     o.log.error("could not load a module", { error: String(error) }),
   );
 }
