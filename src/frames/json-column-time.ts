@@ -3,7 +3,7 @@ import { badValue } from "./bad-value.js";
 import { invalid } from "./invalid.js";
 import { arrayText, noEntities } from "./json-cells.js";
 import type { ColumnExtras, JsonColumnCodec, ReadColumn, WrittenColumn } from "./json-column.js";
-import { plainArray } from "./json-write-numbers.js";
+import { numbersText } from "./number-writer.js";
 import { fitsInt64Ns, isNanos, normalizeTime } from "./time-ns.js";
 
 const NS_PER_MS = 1e6;
@@ -23,7 +23,7 @@ const SAFE_MS = 9223372036853;
 function writeTimes(field: Field, rows: number, where: string): WrittenColumn {
   const values = field.values as ArrayLike<unknown>;
   if (field.nanos === undefined && wholeMilliseconds(values, rows, field.nullable)) {
-    return { text: JSON.stringify(plainArray(values)) }; // the common case: one native write
+    return { text: numbersText(values) }; // the common case: whole milliseconds, no nanos
   }
   const parts: unknown[] = new Array(rows);
   let nanos: number[] | undefined;

@@ -1,26 +1,42 @@
 /**
  * JSON parsing that keeps 64-bit integers exact: integer literals beyond 2^53 come back as
- * bigint. A scan finds such literals outside strings and quotes them with a per-call marker,
- * the native JSON.parse reads the text, and a walk turns the marked strings into bigints
- * (JSON.parse's reviver would do the same ten times slower).
+ * bigint. The native JSON.parse reads the text; only when that yields an integer beyond
+ * 2^53 does a scan quote such literals (outside strings) with a per-call marker, JSON.parse
+ * read the marked text, and a walk turn the marked strings into bigints (JSON.parse's
+ * reviver would do the same ten times slower).
  */
 import { randomBytes } from "node:crypto";
 import { invalid, messageOf } from "./invalid.js";
 
-const DIGIT_RUN = /\d{16}/;
-
 /** Parses JSON text; integers that a double cannot hold exactly are returned as bigint. */
 export function parseJsonExact(text: string, what: string): unknown {
   try {
-    if (!DIGIT_RUN.test(text)) return JSON.parse(text);
+    const plain: unknown = JSON.parse(text);
+    if (!hasUnsafeInteger(plain)) return plain;
     // A random nonce per call: an input string can only look like a marked one by guessing it.
     const nonce = `${randomBytes(8).toString("hex")}:`;
     const marked = markBigIntegers(text, nonce);
-    if (marked === undefined) return JSON.parse(text);
+    if (marked === undefined) return plain; // the big integers were float literals (1e20)
     return reviveMarked(JSON.parse(marked), `\u0001${nonce}`);
   } catch (thrown) {
     throw invalid(`${what} is not valid JSON: ${messageOf(thrown)}`, thrown);
   }
+}
+
+/** Whether a parsed value holds an integer a double cannot represent exactly. */
+function hasUnsafeInteger(value: unknown): boolean {
+  if (typeof value === "number") return Number.isInteger(value) && !Number.isSafeInteger(value);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "number") {
+        if (Number.isInteger(item) && !Number.isSafeInteger(item)) return true;
+      } else if (item !== null && typeof item === "object" && hasUnsafeInteger(item)) return true;
+    }
+    return false;
+  }
+  return Object.values(value).some(hasUnsafeInteger);
 }
 
 const QUOTE = 0x22;

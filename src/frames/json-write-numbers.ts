@@ -2,7 +2,8 @@ import type { Field } from "../model/frame.js";
 import { badValue } from "./bad-value.js";
 import type { ToCell } from "./cells.js";
 import type { Entities, WrittenColumn } from "./json-column.js";
-import { float32Text, float64Text } from "./number-text.js";
+import { float32Text as shortestFloat32 } from "./number-text.js";
+import { mostlyShort, numbersText } from "./number-writer.js";
 
 /** The cells as a real array: JSON.stringify (the fastest number writer) needs one. */
 export function plainArray(values: ArrayLike<unknown>): unknown[] {
@@ -43,8 +44,8 @@ export function writeFloats(
   const values = field.values as ArrayLike<unknown>;
   const entities: Entities = {};
   let special = false;
-  // JSON.stringify writes -0 as 0 and float32 cells at double precision: those need care.
-  let careful = float32;
+  // JSON.stringify writes float32 cells at double precision and -0 as 0: both need care.
+  const negativeZeros: number[] = [];
   for (let i = 0; i < rows; i++) {
     const value = values[i];
     if (typeof value === "number") {
@@ -52,21 +53,39 @@ export function writeFloats(
       if (wire - wire !== 0) {
         addEntity(entities, wire, i);
         special = true;
-      } else if (wire === 0 && 1 / wire < 0) careful = true;
+      } else if (wire === 0 && 1 / wire < 0) negativeZeros.push(i);
     } else if (value !== null || !field.nullable) throw badValue(where, i, value, "a number");
   }
-  const text = careful ? carefulText(values, float32) : JSON.stringify(plainArray(values));
+  const text = float32
+    ? float32Text(values)
+    : mostlyShort(values)
+      ? numbersText(values)
+      : negativeZeros.length > 0
+        ? withNegativeZeros(plainArray(values), negativeZeros)
+        : JSON.stringify(plainArray(values));
   return special ? { text, entities } : { text };
 }
 
-function carefulText(values: ArrayLike<unknown>, float32: boolean): string {
+function float32Text(values: ArrayLike<unknown>): string {
   const parts = Array.from(values, (value) => {
     if (value === null) return "null";
-    const wire = float32 ? Math.fround(value as number) : (value as number);
-    if (wire - wire !== 0) return "null";
-    return float32 ? float32Text(wire) : float64Text(wire);
+    const wire = Math.fround(value as number);
+    return wire - wire !== 0 ? "null" : shortestFloat32(wire);
   });
   return `[${parts.join(",")}]`;
+}
+
+/** The native writer for the runs between -0 cells, "-0" (as Go writes it) for those. */
+function withNegativeZeros(values: unknown[], negativeZeros: readonly number[]): string {
+  const pieces: string[] = [];
+  let from = 0;
+  for (const at of negativeZeros) {
+    if (at > from) pieces.push(JSON.stringify(values.slice(from, at)).slice(1, -1));
+    pieces.push("-0");
+    from = at + 1;
+  }
+  if (from < values.length) pieces.push(JSON.stringify(values.slice(from)).slice(1, -1));
+  return `[${pieces.join(",")}]`;
 }
 
 function addEntity(entities: Entities, value: number, index: number): void {
