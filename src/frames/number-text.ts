@@ -12,13 +12,13 @@ export function float64Text(value: number): string {
 /** The shortest decimal that reads back as the same float32 (Go's WriteFloat32). */
 export function float32Text(value: number): string {
   if (value === 0) return float64Text(value);
-  // If d digits read back, so do d+1: binary-search the shortest count (9 always do).
-  let low = 1;
-  let high = 9;
-  while (low < high) {
-    const digits = (low + high) >> 1;
-    if (Math.fround(Number(value.toPrecision(digits))) === value) high = digits;
-    else low = digits + 1;
+  // Nine digits always read back, and if d digits do, so do d+1: step down from nine
+  // (most float32 values need seven to nine) until the next shorter one fails.
+  let best = Number(value.toPrecision(9));
+  for (let digits = 8; digits > 0; digits--) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.fround(shorter) !== value) break;
+    best = shorter;
   }
-  return String(Number(value.toPrecision(low)));
+  return String(best);
 }
