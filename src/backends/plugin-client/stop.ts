@@ -26,18 +26,19 @@ export function hasExited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-/** Resolves once the process is gone; says whether it went by itself. */
+/** Resolves once the process is gone; `graceful` when it went without SIGKILL. */
 export async function stopPlugin(t: StopTarget): Promise<{ graceful: boolean }> {
   let graceful = false;
   if (!hasExited(t.child)) {
     const answer = await unaryCall(t.client, methods.shutdown, {}, undefined, shutdownCallMs);
     t.client.close();
-    if (answer.ok) {
-      const gone = await Promise.race([
+    // A plugin may exit before its answer arrives; only one without Shutdown is killed at once.
+    const noShutdown = !answer.ok && answer.failure.code === "Unimplemented";
+    if (!noShutdown) {
+      graceful = await Promise.race([
         t.exited.then(() => true),
         delay(t.graceMs).then(() => false),
       ]);
-      graceful = gone;
     }
     if (!graceful && !hasExited(t.child)) t.child.kill("SIGKILL");
     await t.exited;
