@@ -1,0 +1,109 @@
+/** Running the Go hosts and the shim's gateway as real processes, for the wrap-mode tests. */
+import { execFile, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = fileURLToPath(new URL("../../../", import.meta.url));
+export const binDir = join(root, "test/.bin");
+export const shim = join(root, "bin/grafana-shim");
+export const refV1 = join(binDir, "ref-plugin-v1");
+
+export type Json = Record<string, unknown>;
+
+/** This process's environment without what would steer a shim or a plugin. */
+export function cleanEnv(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(GRAFANA_SHIM_|GF_|PLUGIN_)/.test(key)) env[key] = value;
+  }
+  return { ...env, TMPDIR: tmp, ...extra };
+}
+
+/** The shim in wrap mode around a plugin executable. */
+export function wrapEnv(tmp: string, plugin: string, extra: Record<string, string> = {}) {
+  return cleanEnv(tmp, {
+    GRAFANA_SHIM_HANDLER: "wrap",
+    GRAFANA_SHIM_WRAP_PLUGIN: plugin,
+    GRAFANA_SHIM_LOG_LEVEL: "debug",
+    ...extra,
+  });
+}
+
+/** Runs `host` with `-plugin plugin -requests <file>` and returns its JSON report. */
+export function runHost(
+  host: string,
+  args: readonly string[],
+  plugin: string,
+  requests: readonly Json[],
+  env: NodeJS.ProcessEnv,
+  tmp: string,
+  name: string,
+): Promise<Json> {
+  const requestsFile = join(tmp, `${name}.requests.json`);
+  const outFile = join(tmp, `${name}.out.json`);
+  writeFileSync(requestsFile, JSON.stringify(requests));
+  const all = [
+    ...args,
+    "-plugin",
+    plugin,
+    "-requests",
+    requestsFile,
+    "-out",
+    outFile,
+    "-timeout",
+    "60s",
+  ];
+  return new Promise((resolve, reject) => {
+    execFile(
+      join(binDir, host),
+      all,
+      { env, timeout: 120_000, maxBuffer: 1 << 26 },
+      (error, _o, stderr) => {
+        if (error)
+          reject(new Error(`${host} ${all.join(" ")} failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(readFileSync(outFile, "utf8")) as Json);
+      },
+    );
+  });
+}
+
+export interface Gateway {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** `grafana-shim serve-http` on a free port with the given environment. */
+export function startServeHttp(env: NodeJS.ProcessEnv): Promise<Gateway> {
+  const child = spawn(
+    process.execPath,
+    [shim, "serve-http", "--port", "0", "--quiet", "--log-level", "info"],
+    {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  let err = "";
+  let started = false;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve-http did not start:\n${err}`)), 20_000);
+    child.once("exit", (code) => reject(new Error(`serve-http exited ${code}:\n${err}`)));
+    child.stderr.setEncoding("utf8").on("data", (d: string) => {
+      err += d;
+      const url = /"@message":"serving".*?"url":"([^"]+)"/.exec(err)?.[1];
+      if (!url || started) return;
+      started = true;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      resolve({
+        url,
+        stop: () =>
+          new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
