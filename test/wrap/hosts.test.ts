@@ -187,7 +187,7 @@ describe("the Go protocol-1 plugin wrapped by the shim", () => {
       assert.equal(results.length, dataRequests.length);
       results.forEach((entry, r) => {
         assert.equal(entry.decodeError, undefined, `request ${r}: the host decodes every frame`);
-        (dataRequests[r]?.queries as Query[]).forEach((q, i) => {
+        ((dataRequests[r]?.queries ?? []) as Query[]).forEach((q, i) => {
           const response = entry.response[q.refId];
           assert.ok(response, `request ${r} ${q.refId} answered`);
           const expected = directResult(r, i);
