@@ -45,6 +45,8 @@ function walk(
     return undefined;
   }
   if (isObject(e) && isObject(a)) {
+    // Nothing in common (a cell of another kind): the objects themselves are the difference.
+    if (disjoint(e, a)) return diff(path, e, a);
     const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
     for (const key of keys) {
       const found = walk(valueAt(e, key), valueAt(a, key), [...path, key], patterns);
@@ -53,6 +55,11 @@ function walk(
     return undefined;
   }
   return e === a ? undefined : diff(path, e, a);
+}
+
+function disjoint(e: Record<string, unknown>, a: Record<string, unknown>): boolean {
+  const keys = Object.keys(e);
+  return keys.length > 0 && Object.keys(a).length > 0 && !keys.some((k) => Object.hasOwn(a, k));
 }
 
 function valueAt(object: Record<string, unknown>, key: string): unknown {
