@@ -9,10 +9,3 @@ export function doubleToForm(value: number): DoubleForm {
   if (value === Number.NEGATIVE_INFINITY) return "-Inf";
   return value;
 }
-
-export function doubleFromForm(form: DoubleForm): number {
-  if (form === "NaN") return Number.NaN;
-  if (form === "+Inf") return Number.POSITIVE_INFINITY;
-  if (form === "-Inf") return Number.NEGATIVE_INFINITY;
-  return Number(form);
-}

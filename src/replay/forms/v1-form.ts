@@ -1,14 +1,14 @@
 /**
- * Protocol-1 exchanges as fixtures hold them, to and from the legacy model:
- * requests with the wire's field names (model and jsonData as objects), results
+ * Protocol-1 exchanges as fixtures hold them: requests to and from the legacy model,
+ * with the wire's field names (model and jsonData as objects); results
  * with each cell's kind spelled out.
  */
 
 import type { CallOutcome } from "../../backends/plugin-client/calls.js";
 import { withoutBigints } from "../../frames/json-parse.js";
-import type { Cell, LegacyRequest, LegacyResult, Point } from "../../model/legacy.js";
+import type { Cell, LegacyRequest, LegacyResult } from "../../model/legacy.js";
 import type { CellForm, V1RequestForm, V1ResponseForm, V1ResultForm } from "../fixture-schema.js";
-import { doubleFromForm, doubleToForm } from "./numbers.js";
+import { doubleToForm } from "./numbers.js";
 
 export function legacyRequestToForm(request: LegacyRequest): V1RequestForm {
   const { timeRange: t, datasource: ds } = request;
@@ -82,35 +82,4 @@ function cellToForm(cell: Cell): CellForm {
     default:
       return { bytes: Buffer.from(cell).toString("base64") };
   }
-}
-
-export function legacyResultsFromForm(form: V1ResponseForm): CallOutcome<LegacyResult[]> {
-  if ("grpcError" in form) return { ok: false, failure: form.grpcError };
-  return { ok: true, value: form.results.map(resultFromForm) };
-}
-
-function resultFromForm(form: V1ResultForm): LegacyResult {
-  return {
-    refId: form.refId,
-    ...(form.error ? { error: form.error } : {}),
-    ...(form.meta === undefined ? {} : { meta: withoutBigints(form.meta) }),
-    series: form.series.map((s) => ({
-      name: s.name,
-      ...(s.tags ? { tags: s.tags } : {}),
-      points: s.points.map(([v, t]): Point => [doubleFromForm(v), t]),
-    })),
-    tables: form.tables.map((t) => ({
-      columns: t.columns.map((text) => ({ text })),
-      rows: t.rows.map((row) => row.map(cellFromForm)),
-    })),
-  };
-}
-
-function cellFromForm(form: CellForm): Cell {
-  if (form === null) return null;
-  if ("double" in form) return doubleFromForm(form.double);
-  if ("int64" in form) return BigInt(form.int64);
-  if ("bool" in form) return form.bool;
-  if ("string" in form) return form.string;
-  return new Uint8Array(Buffer.from(form.bytes, "base64"));
 }

@@ -4,7 +4,7 @@
  * fields as objects), responses with frames as the SDK's frame JSON.
  */
 import type { CallOutcome } from "../../backends/plugin-client/calls.js";
-import { frameFromJSON, frameToJSON } from "../../frames/json.js";
+import { frameToJSON } from "../../frames/json.js";
 import { parseJsonExact, withoutBigints } from "../../frames/json-parse.js";
 import type { DataRequest, DataResponse, PluginContext } from "../../model/data.js";
 import type { V2RequestForm, V2ResponseForm } from "../fixture-schema.js";
@@ -150,22 +150,4 @@ export function dataOutcomeToForm(
     };
   }
   return { responses };
-}
-
-export function dataResponsesFromForm(
-  form: V2ResponseForm,
-): CallOutcome<Map<string, DataResponse>> {
-  if ("grpcError" in form) return { ok: false, failure: form.grpcError };
-  const out = new Map<string, DataResponse>();
-  for (const [refId, r] of Object.entries(form.responses)) {
-    const source =
-      r.errorSource === "plugin" || r.errorSource === "downstream" ? r.errorSource : undefined;
-    out.set(refId, {
-      status: r.status,
-      frames: r.frames.map((f) => frameFromJSON(f)),
-      ...(r.error ? { error: r.error } : {}),
-      ...(source ? { errorSource: source } : {}),
-    });
-  }
-  return { ok: true, value: out };
 }
