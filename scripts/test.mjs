@@ -8,8 +8,18 @@ import { join } from "node:path";
 const root = new URL("..", import.meta.url).pathname;
 const filter = process.argv[2] ?? "";
 
+// CI stops a run at 90 minutes; a hang must fail here first, and say so.
+const suiteTimeoutMs = 75 * 60 * 1000;
+
 function run(cmd, args) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: "inherit" });
+  const result = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: "inherit",
+    timeout: suiteTimeoutMs,
+    killSignal: "SIGKILL",
+  });
+  if (result.error?.code === "ETIMEDOUT")
+    console.error(`test run stopped after ${suiteTimeoutMs / 60000} minutes`);
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
@@ -27,4 +37,11 @@ if (files.length === 0) {
   console.error(`no test files match "${filter}"`);
   process.exit(1);
 }
-run(process.execPath, ["--test", "--test-concurrency=2", ...files]);
+// One stuck test (a child that never answers) fails after 5 minutes instead of holding the run.
+run(process.execPath, [
+  "--test",
+  "--test-concurrency=2",
+  "--test-timeout=300000",
+  "--test-force-exit",
+  ...files,
+]);
