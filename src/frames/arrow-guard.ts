@@ -99,9 +99,13 @@ function guardMessage(file: FlatView, offset: number, metadataLength: number, he
   const message = new FlatView(file.bytes.subarray(start, start + length));
   const table = message.root();
   guardKeyValues(message, table, MESSAGE.metadata);
-  if (message.u8(message.field(table, MESSAGE.headerType) || 0) === 0) return;
+  // apache-arrow loops forever on a block that points at another kind of message.
+  const headerType = message.field(table, MESSAGE.headerType);
+  if (headerType === 0 || message.u8(headerType) !== header) {
+    throw new FlatError("file block pointing at the wrong message");
+  }
   const batch = message.table(table, MESSAGE.header);
-  if (batch === 0) return;
+  if (batch === 0) throw new FlatError("message without header");
   const data = header === HEADER_DICTIONARY ? message.table(batch, 1) : batch;
   if (data === 0) return;
   message.vector(data, RECORD_BATCH.nodes, 16);

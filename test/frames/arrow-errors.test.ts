@@ -16,6 +16,7 @@ import {
 } from "apache-arrow";
 import { ShimError } from "../../src/errors.js";
 import { frameFromArrow, framesFromArrow, frameToArrow } from "../../src/frames/arrow.js";
+import { FlatView } from "../../src/frames/flat-view.js";
 import type { Field, Frame } from "../../src/model/frame.js";
 import { assertInvalid, field, fixture } from "./helpers.js";
 import { allTypesFrame } from "./sample-frames.js";
@@ -81,6 +82,20 @@ describe("frameFromArrow rejects bad input with invalid_argument", () => {
       }
     });
   }
+
+  it("a record batch block whose message is of another type (apache-arrow would loop forever)", () => {
+    const bytes = frameToArrow(allTypesFrame());
+    const file = new FlatView(bytes);
+    const footerLength = file.i32(bytes.length - 10);
+    const footer = new FlatView(
+      bytes.subarray(bytes.length - 10 - footerLength, bytes.length - 10),
+    );
+    const blocks = footer.vector(footer.root(), 3, 24); // Footer.recordBatches
+    const start = footer.u32(blocks.start) + 8; // past the 0xFFFFFFFF marker and the length
+    const message = new FlatView(bytes.subarray(start));
+    bytes[start + message.field(message.root(), 1)] = 1; // Message.header_type = Schema
+    assertInvalid(() => frameFromArrow(bytes), /block pointing at the wrong message/);
+  });
 
   it("unsupported Arrow types, naming the field", () => {
     const ok = vectorFromArray([1, 2], new Float64());
