@@ -55,6 +55,9 @@ function encodeTimes(
 // Every Timestamp is read as nanoseconds whatever its unit, as Grafana does: SDKs before
 // v0.122 declared unit SECOND but wrote nanoseconds.
 function decodeTimes(chunks: readonly Data[], rows: number, where: string): DecodedColumn {
+  // Check before allocating: a garbled row count could ask for gigabytes.
+  for (const chunk of chunks)
+    checkLength((chunk.values as BigInt64Array).length, chunk.length, where);
   const ms = new Float64Array(rows);
   const nanos = new Int32Array(rows);
   const hasNulls = chunksHaveNulls(chunks, where);
@@ -63,7 +66,6 @@ function decodeTimes(chunks: readonly Data[], rows: number, where: string): Deco
   let anyNanos = false;
   for (const chunk of chunks) {
     const values = chunk.values as BigInt64Array;
-    checkLength(values.length, chunk.length, where);
     const words = new Int32Array(values.buffer, values.byteOffset, chunk.length * 2);
     for (let i = 0; i < chunk.length; i++, at++) {
       const valid = isValidAt(chunk, i);
