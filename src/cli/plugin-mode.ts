@@ -7,6 +7,7 @@ import { brokenHandler, loadHandler } from "../handler/load.js";
 import type { Handler } from "../handler/types.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
 import { servePlugin } from "../server/go-plugin/serve.js";
+import { keepServing } from "./keep-serving.js";
 import { version } from "./version.js";
 
 export async function runPlugin(): Promise<void> {
@@ -18,7 +19,7 @@ export async function runPlugin(): Promise<void> {
   let log = createLogger({ level: earlyLevel, module: "grafana-shim" });
   const { config, handler } = await setUp(log);
   log = createLogger({ level: config.logLevel, module: "grafana-shim" });
-  keepServing(log);
+  routeLogs(log);
   try {
     await servePlugin({
       env: process.env,
@@ -53,8 +54,8 @@ async function setUp(log: Logger): Promise<{ config: ShimConfig; handler: Handle
   }
 }
 
-/** A handler's stray async error must not take the plugin (and Grafana's panels) down. */
-function keepServing(log: Logger): void {
+/** Every line on stderr as hclog, and no stray handler error takes the plugin (and the panels) down. */
+function routeLogs(log: Logger): void {
   // grpc-js writes its own errors with console.error ("E No address added…"): raw lines on stderr.
   const grpcLog = log.child("grpc");
   setLogger({
@@ -65,10 +66,5 @@ function keepServing(log: Logger): void {
   // Node's own warnings would reach the host as raw text lines.
   process.removeAllListeners("warning");
   process.on("warning", (warning) => log.warn(warning.message, { warning: warning.name }));
-  process.on("uncaughtException", (error) =>
-    log.error("uncaught exception in handler code", { error: error.stack ?? String(error) }),
-  );
-  process.on("unhandledRejection", (reason) =>
-    log.error("unhandled rejection in handler code", { error: String(reason) }),
-  );
+  keepServing(log);
 }

@@ -14,6 +14,7 @@ import { createLogger, type Logger, parseLevel } from "../log/logger.js";
 import type { GatewayContext } from "../server/http/context.js";
 import { startGateway } from "../server/http/gateway.js";
 import type { GatewayOptions } from "../server/http/options.js";
+import { keepServing } from "./keep-serving.js";
 import { banner } from "./serve-http-banner.js";
 import { batchedStderr } from "./serve-http-log.js";
 import { readServeHttpArgs, type ServeHttpArgs } from "./serve-http-options.js";
@@ -107,14 +108,4 @@ function stopOnSignals(log: Logger, close: () => Promise<void>): void {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-}
-
-/** A handler's stray async error must not take the gateway down. */
-function keepServing(log: Logger): void {
-  process.on("uncaughtException", (error) =>
-    log.error("uncaught exception in handler code", { error: error.stack ?? String(error) }),
-  );
-  process.on("unhandledRejection", (reason) =>
-    log.error("unhandled rejection in handler code", { error: String(reason) }),
-  );
 }

@@ -74,8 +74,9 @@ function floatText(value: unknown): string {
 export const inspectNames = ["", "meta", "error", "data", "stats"] as const;
 
 /**
- * Meta as text; a missing typeVersion is [0,0], which the SDK writes and Grafana assumes, and a
- * notice's inspect is named, whether it came as the SDK's number or as a name.
+ * Meta as text; a missing typeVersion is [0,0], which the SDK writes and Grafana assumes; a
+ * notice's inspect is named, whether it came as the SDK's number or as a name; and a notice
+ * without severity is "info" (the SDK's zero value: older SDKs left it out, current ones write it).
  */
 export function canonMeta(meta: unknown): string | undefined {
   if (meta === undefined || meta === null) return undefined;
@@ -87,9 +88,10 @@ export function canonMeta(meta: unknown): string | undefined {
 
 function namedInspect(notice: unknown): unknown {
   if (notice === null || typeof notice !== "object") return notice;
+  const withSeverity = { severity: "info", ...notice };
   const inspect = (notice as { inspect?: unknown }).inspect;
   const n = typeof inspect === "bigint" ? Number(inspect) : inspect;
-  return typeof n === "number" ? { ...notice, inspect: inspectNames[n] ?? n } : notice;
+  return typeof n === "number" ? { ...withSeverity, inspect: inspectNames[n] ?? n } : withSeverity;
 }
 
 /** Human-readable differences, at most `limit` of them (none when equal). */
