@@ -46,6 +46,7 @@ describe("classic Simple JSON", () => {
     });
     const answer = await ask(dataRequest(datasource(classic.url), [q]));
     assert.equal(answer.error, undefined);
+    // biome-ignore lint/suspicious/noExplicitAny: the upstream request body, read field by field
     const body = classic.seen.at(-1)?.body as Record<string, any>;
     assert.equal(classic.seen.at(-1)?.path, "/query");
     assert.deepEqual(body.range, {
@@ -127,6 +128,7 @@ describe("classic Simple JSON", () => {
       annotation: { name: "deploys", query: "#deploy", enable: true, iconColor: "red" },
     });
     const answer = await ask(dataRequest(datasource(classic.url), [q]));
+    // biome-ignore lint/suspicious/noExplicitAny: the upstream request body, read field by field
     const body = classic.seen.at(-1)?.body as Record<string, any>;
     assert.equal(classic.seen.at(-1)?.path, "/annotations");
     assert.equal(body.annotation.query, "#deploy");
@@ -166,6 +168,7 @@ describe("simPod JSON datasource dialect", () => {
   test("payload goes through, and one target answers several series", async () => {
     const q = dataQuery({ target: "packets", payload: { directions: ["in", "out"] } });
     const answer = await ask(dataRequest(datasource(simpod.url), [q]));
+    // biome-ignore lint/suspicious/noExplicitAny: the upstream request body, read field by field
     const target = (simpod.seen.at(-1)?.body as Record<string, any> | undefined)?.targets[0];
     assert.deepEqual(target.payload, { directions: ["in", "out"] });
     assert.deepEqual(

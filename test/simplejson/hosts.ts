@@ -9,6 +9,7 @@ export const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const binDir = join(root, "test/.bin");
 export const shim = join(root, "bin/grafana-shim");
 
+// biome-ignore lint/suspicious/noExplicitAny: host reports are read field by field in assertions
 export type Json = Record<string, any>;
 
 export function tempDir(prefix: string): string {

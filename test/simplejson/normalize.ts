@@ -3,6 +3,7 @@
  * {name, tags, points [[value|null, ms]]} and tables as {columns, rows}; NaN points (protocol
  * 1's null) as null, JSON cells as their JSON text, int64 text as numbers.
  */
+// biome-ignore lint/suspicious/noExplicitAny: host reports are read field by field in assertions
 export type Json = Record<string, any>;
 
 export interface Data {

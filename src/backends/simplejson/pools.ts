@@ -15,7 +15,8 @@ let undici: Promise<typeof import("undici")> | undefined;
 export async function poolFor(settings: UpstreamSettings): Promise<Dispatcher> {
   const found = pools.get(settings.poolKey);
   if (found) return found;
-  const { Agent, EnvHttpProxyAgent } = await (undici ??= import("undici"));
+  undici ??= import("undici");
+  const { Agent, EnvHttpProxyAgent } = await undici;
   const again = pools.get(settings.poolKey); // another call may have made it meanwhile
   if (again) return again;
   const { tls } = settings;
