@@ -4,7 +4,7 @@
 //
 //	host-v2 -plugin <exe> [-requests <file.json>] [-out <file.json>] [-timeout 30s]
 //	        [-versions 2 | -versions 1,2 -gf-version 7.5.17] [-automtls] [-format json]
-//	        [-query=false] [-check-health] [-collect-metrics] [-call-resource <file.json>]
+//	        [-query=false] [-chunked] [-check-health] [-collect-metrics] [-call-resource <file.json>]
 //	        [-stream <path> -packets N [-stream-data <json>]] [-stream-probe <path>]...
 //	        [-disconnect-stream <path>] [-call-timeout 1s]
 //	        [-bench -concurrency 8 -duration 5s [-warmup 1s]]
@@ -27,6 +27,8 @@
 //
 // -disconnect-stream runs first: RunStream on a second connection of the host's own, whose
 // socket is closed (no cancel, no GOAWAY) after -packets packets, as a host that goes away.
+// -chunked calls QueryChunkedData instead of QueryData and reports each stream in the
+// results' shape, its frames decoded by the SDK in the order received (see chunked.go).
 // -call-timeout gives each QueryData call its own deadline, as Grafana's request timeout does.
 //
 // Exit code 0 when the host ran, 2 when the plugin could not be started.
@@ -118,7 +120,9 @@ func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map
 		}
 		return
 	}
-	if o.query && len(in.queries) > 0 {
+	if o.query && len(in.queries) > 0 && o.chunked {
+		report["results"] = runChunkedQueries(ctx, c.data, in.queries, o.callTimeout)
+	} else if o.query && len(in.queries) > 0 {
 		report["results"] = runQueries(ctx, c.data, in.queries, o.callTimeout)
 	}
 	if o.checkHealth {

@@ -15,7 +15,7 @@ type options struct {
 	disconnectPath                                   string
 	timeout, duration, callTimeout, warmup           time.Duration
 	bench, autoMTLS, query, checkHealth              bool
-	collectMetrics                                   bool
+	collectMetrics, chunked                          bool
 	concurrency, packets                             int
 	versions                                         []int
 	streamProbes                                     stringList
@@ -37,6 +37,7 @@ func parseOptions() options {
 	flag.BoolVar(&o.autoMTLS, "automtls", false, "let go-plugin set up mTLS (ClientConfig.AutoMTLS)")
 	flag.StringVar(&o.format, "format", "", "ask every QueryData for this frame format: arrow or json (default: as in the file)")
 	flag.BoolVar(&o.query, "query", true, "call QueryData with each request")
+	flag.BoolVar(&o.chunked, "chunked", false, "call QueryChunkedData instead of QueryData (same request fields), reading each stream to its end")
 	flag.BoolVar(&o.checkHealth, "check-health", false, "call CheckHealth with each request's pluginContext and headers")
 	flag.BoolVar(&o.collectMetrics, "collect-metrics", false, "call CollectMetrics after the other calls")
 	flag.StringVar(&o.resourcesPath, "call-resource", "", "CallResourceRequest JSON: an array, or {\"requests\": [...]}")
@@ -68,6 +69,8 @@ func parseOptions() options {
 		usageError("-format is arrow or json")
 	case o.bench && o.requestsPath == "":
 		usageError("load mode needs -requests")
+	case o.bench && o.chunked:
+		usageError("-chunked is not for load mode")
 	case o.disconnectPath != "" && o.autoMTLS:
 		usageError("-disconnect-stream dials in plaintext: not with -automtls")
 	}
