@@ -23,3 +23,7 @@ require (
 	golang.org/x/text v0.3.0 // indirect
 	google.golang.org/genproto v0.0.0-20180514194645-7bb2a897381c // indirect
 )
+
+require grafana-shim/test/go/hostkit v0.0.0
+
+replace grafana-shim/test/go/hostkit => ../hostkit

@@ -22,3 +22,7 @@ require (
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20231106174013-bbf56f31fb17 // indirect
 	google.golang.org/protobuf v1.36.6 // indirect
 )
+
+require grafana-shim/test/go/hostkit v0.0.0
+
+replace grafana-shim/test/go/hostkit => ../hostkit

@@ -19,3 +19,7 @@ require (
 	golang.org/x/text v0.3.0 // indirect
 	google.golang.org/genproto v0.0.0-20180817151627-c66870c02cf8 // indirect
 )
+
+require grafana-shim/test/go/hostkit v0.0.0
+
+replace grafana-shim/test/go/hostkit => ../hostkit

@@ -12,6 +12,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"grafana-shim/test/go/hostkit"
 	"os"
 	"os/exec"
 	"time"
@@ -49,7 +50,7 @@ func parseOptions() options {
 
 func main() {
 	o := parseOptions()
-	requests, err := readRequests(o.requestsPath)
+	requests, err := hostkit.ReadRequests(o.requestsPath)
 	if err == nil && o.bench && len(requests) == 0 {
 		err = fmt.Errorf("%s: load mode needs at least one request", o.requestsPath)
 	}
@@ -57,7 +58,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	hostLog := &lockedBuffer{}
+	hostLog := &hostkit.LockedBuffer{}
 	cmd := exec.Command(o.pluginPath)
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
@@ -76,7 +77,7 @@ func main() {
 	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { timedOut(cmd, o.timeout) })
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { hostkit.TimedOut(cmd, o.timeout) })
 	defer watchdog.Stop()
 
 	started := time.Now()
@@ -87,15 +88,15 @@ func main() {
 	}
 	if err != nil {
 		client.Kill()
-		startFailed(err, hostLog)
+		hostkit.StartFailed(err, hostLog)
 	}
 	report := map[string]interface{}{
 		"negotiatedVersion": client.NegotiatedVersion(),
-		"startMs":           msSince(started),
+		"startMs":           hostkit.MsSince(started),
 	}
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
-		for key, value := range runBench(ctx, plug, requests, o.concurrency, o.duration) {
+		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, o.duration) {
 			report[key] = value
 		}
 	} else {
@@ -106,10 +107,10 @@ func main() {
 	pid := cmd.Process.Pid
 	killStarted := time.Now()
 	client.Kill()
-	report["killMs"] = msSince(killStarted)
-	report["exited"] = client.Exited() && processGone(pid)
-	report["hostLog"] = hostLog.entries()
-	if err := writeReport(o.outPath, report); err != nil {
+	report["killMs"] = hostkit.MsSince(killStarted)
+	report["exited"] = client.Exited() && hostkit.ProcessGone(pid)
+	report["hostLog"] = hostLog.Entries()
+	if err := hostkit.WriteReport(o.outPath, report); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
@@ -127,7 +128,7 @@ func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests
 	results := make([]interface{}, 0, len(requests))
 	for _, req := range requests {
 		resp, err := plug.Query(ctx, req)
-		results = append(results, resultEntry(resp, err))
+		results = append(results, hostkit.ResultEntry(resp, err))
 	}
 	return results
 }

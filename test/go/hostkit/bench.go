@@ -1,4 +1,4 @@
-package main
+package hostkit
 
 import (
 	"context"
@@ -10,8 +10,8 @@ import (
 	"github.com/grafana/grafana-plugin-model/go/datasource"
 )
 
-// runBench cycles through the requests from `concurrency` goroutines for `duration`.
-func runBench(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest, concurrency int, duration time.Duration) map[string]interface{} {
+// RunBench cycles through the requests from `concurrency` goroutines for `duration`.
+func RunBench(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest, concurrency int, duration time.Duration) map[string]interface{} {
 	var next, errors int64
 	latencies := make([][]float64, concurrency)
 	started := time.Now()
@@ -27,7 +27,7 @@ func runBench(ctx context.Context, plug datasource.DatasourcePlugin, requests []
 				if _, err := plug.Query(ctx, req); err != nil {
 					atomic.AddInt64(&errors, 1)
 				}
-				latencies[g] = append(latencies[g], msSince(callStarted))
+				latencies[g] = append(latencies[g], MsSince(callStarted))
 			}
 		}(g)
 	}

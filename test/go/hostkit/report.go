@@ -1,4 +1,7 @@
-package main
+// Package hostkit is what the protocol-1 Go hosts share: reading request files,
+// reporting results and the load mode. It compiles against every era's libraries,
+// so each host module keeps its own go-plugin, grpc and protobuf versions.
+package hostkit
 
 import (
 	"bytes"
@@ -19,8 +22,8 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// readRequests reads a JSON array of DatasourceRequest in the proto's JSON names.
-func readRequests(path string) ([]*datasource.DatasourceRequest, error) {
+// ReadRequests reads a JSON array of DatasourceRequest in the proto's JSON names.
+func ReadRequests(path string) ([]*datasource.DatasourceRequest, error) {
 	text, err := ioutil.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -40,8 +43,8 @@ func readRequests(path string) ([]*datasource.DatasourceRequest, error) {
 	return requests, nil
 }
 
-// resultEntry is {"response": ...} or {"grpcError": {"code", "message"}}.
-func resultEntry(resp *datasource.DatasourceResponse, err error) map[string]interface{} {
+// ResultEntry is {"response": ...} or {"grpcError": {"code", "message"}}.
+func ResultEntry(resp *datasource.DatasourceResponse, err error) map[string]interface{} {
 	if err != nil {
 		st, _ := status.FromError(err)
 		return map[string]interface{}{
@@ -90,7 +93,7 @@ func unknownFields(v reflect.Value, path string) []string {
 
 var messageType = reflect.TypeOf((*proto.Message)(nil)).Elem()
 
-func writeReport(path string, report map[string]interface{}) error {
+func WriteReport(path string, report map[string]interface{}) error {
 	text, err := json.MarshalIndent(report, "", "  ")
 	if err != nil {
 		return err
@@ -103,13 +106,13 @@ func writeReport(path string, report map[string]interface{}) error {
 	return ioutil.WriteFile(path, text, 0o644)
 }
 
-func startFailed(err error, hostLog *lockedBuffer) {
+func StartFailed(err error, hostLog *LockedBuffer) {
 	fmt.Fprintf(os.Stderr, "plugin could not be started: %v\n", err)
-	os.Stderr.Write(hostLog.bytes())
+	os.Stderr.Write(hostLog.Bytes())
 	os.Exit(2)
 }
 
-func timedOut(cmd *exec.Cmd, limit time.Duration) {
+func TimedOut(cmd *exec.Cmd, limit time.Duration) {
 	fmt.Fprintf(os.Stderr, "host timed out after %s\n", limit)
 	if cmd.Process != nil {
 		cmd.Process.Kill()
@@ -117,36 +120,36 @@ func timedOut(cmd *exec.Cmd, limit time.Duration) {
 	os.Exit(3)
 }
 
-func processGone(pid int) bool {
+func ProcessGone(pid int) bool {
 	return syscall.Kill(pid, 0) == syscall.ESRCH
 }
 
-func msSince(t time.Time) float64 {
+func MsSince(t time.Time) float64 {
 	return float64(time.Since(t).Microseconds()) / 1000
 }
 
-// lockedBuffer collects the host logger's output; go-plugin writes it from several goroutines.
-type lockedBuffer struct {
+// LockedBuffer collects the host logger's output; go-plugin writes it from several goroutines.
+type LockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *LockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) bytes() []byte {
+func (b *LockedBuffer) Bytes() []byte {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return append([]byte(nil), b.buf.Bytes()...)
 }
 
 // entries parses each log line; a line that is not JSON becomes {"@unparsed": line}.
-func (b *lockedBuffer) entries() []interface{} {
+func (b *LockedBuffer) Entries() []interface{} {
 	entries := []interface{}{}
-	for _, line := range strings.Split(string(b.bytes()), "\n") {
+	for _, line := range strings.Split(string(b.Bytes()), "\n") {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}

@@ -1,0 +1,11 @@
+module grafana-shim/test/go/hostkit
+
+go 1.21
+
+// The oldest versions any protocol-1 host uses: each host module's own (newer or
+// equal) versions win, so every host keeps its era's libraries.
+require (
+	github.com/golang/protobuf v1.1.0
+	github.com/grafana/grafana-plugin-model v0.0.0-20180518082423-84176c64269d
+	google.golang.org/grpc v1.11.1
+)
