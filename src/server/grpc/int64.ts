@@ -42,3 +42,11 @@ export function bigIntToInt64(value: bigint, field: string): string {
   }
   return value.toString();
 }
+
+/** A count (maxDataPoints, an interval): a number that must not be negative. */
+export function int64ToCount(value: WireInt64, field: string): number {
+  const n = int64ToNumber(value, field);
+  if (n < 0)
+    throw new ShimError(ErrorCode.InvalidArgument, `${field} must not be negative (got ${n})`);
+  return n;
+}

@@ -1,8 +1,8 @@
 /** Protocol-1 requests (`models.DatasourceRequest`) into the legacy model. */
-import { ErrorCode, ShimError, toShimError } from "../../errors.js";
+import { ErrorCode, type ShimError, toShimError } from "../../errors.js";
 import { jsonObject } from "../../json-object.js";
 import type { DatasourceInfo, LegacyQuery, LegacyRequest, TimeRange } from "../../model/legacy.js";
-import { int64ToNumber } from "../grpc/int64.js";
+import { int64ToCount, int64ToNumber } from "../grpc/int64.js";
 import type {
   WireDatasourceInfo,
   WireDatasourceRequest,
@@ -85,14 +85,8 @@ function datasourceFromProto(wire: WireDatasourceInfo | null | undefined): Datas
 function queryFromProto(wire: WireQuery): LegacyQuery {
   return {
     refId: wire.refId,
-    maxDataPoints: count(int64ToNumber(wire.maxDataPoints, "maxDataPoints"), "maxDataPoints"),
-    intervalMs: count(int64ToNumber(wire.intervalMs, "intervalMs"), "intervalMs"),
+    maxDataPoints: int64ToCount(wire.maxDataPoints, "maxDataPoints"),
+    intervalMs: int64ToCount(wire.intervalMs, "intervalMs"),
     model: wire.modelJson === "" ? {} : jsonObject(wire.modelJson, "query model"),
   };
-}
-
-function count(value: number, field: string): number {
-  if (value < 0)
-    throw new ShimError(ErrorCode.InvalidArgument, `${field} must not be negative (got ${value})`);
-  return value;
 }

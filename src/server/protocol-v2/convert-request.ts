@@ -1,7 +1,7 @@
 /** `pluginv2.QueryDataRequest` into the model's DataRequest. */
 import { ErrorCode, ShimError, toShimError } from "../../errors.js";
 import type { DataQuery, DataRequest, FrameFormat } from "../../model/data.js";
-import { int64ToNumber } from "../grpc/int64.js";
+import { int64ToCount, int64ToNumber } from "../grpc/int64.js";
 import { jsonBytes, pluginContextFromProto } from "./convert-context.js";
 import {
   type WireDataQuery,
@@ -66,8 +66,8 @@ function dataQueryFromProto(wire: WireDataQuery): DataQuery {
   return {
     refId: wire.refId,
     queryType: wire.queryType,
-    maxDataPoints: nonNegative(int64ToNumber(wire.maxDataPoints, "maxDataPoints"), "maxDataPoints"),
-    intervalMs: nonNegative(int64ToNumber(wire.intervalMS, "intervalMS"), "intervalMS"),
+    maxDataPoints: int64ToCount(wire.maxDataPoints, "maxDataPoints"),
+    intervalMs: int64ToCount(wire.intervalMS, "intervalMS"),
     timeRange: {
       fromMs: wire.timeRange
         ? int64ToNumber(wire.timeRange.fromEpochMS, "timeRange.fromEpochMS")
@@ -76,10 +76,4 @@ function dataQueryFromProto(wire: WireDataQuery): DataQuery {
     },
     json: jsonBytes(wire.json, "query JSON"),
   };
-}
-
-function nonNegative(value: number, field: string): number {
-  if (value < 0)
-    throw new ShimError(ErrorCode.InvalidArgument, `${field} must not be negative (got ${value})`);
-  return value;
 }
