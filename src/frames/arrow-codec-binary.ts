@@ -3,6 +3,8 @@ import type { ArrowCodec } from "./arrow-codec.js";
 import { decodeText, encodeText } from "./arrow-text.js";
 import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
+import { narrowBigints, stringifyExact } from "./json-exact.js";
+import { parseJsonExact } from "./json-parse.js";
 
 /** Strings as Utf8 (never Dictionary, LargeUtf8 or Utf8View: SDK readers reject them). */
 export const stringCodec: ArrowCodec = {
@@ -15,7 +17,10 @@ export const stringCodec: ArrowCodec = {
   decode: (chunks, rows, where) => ({ values: decodeText(chunks, rows, where) }),
 };
 
-/** JSON values as Binary holding their UTF-8 JSON text (Go's json.RawMessage). */
+/**
+ * JSON values as Binary holding their UTF-8 JSON text (Go's json.RawMessage); integers a
+ * double cannot hold are bigint cells, written digit for digit.
+ */
 export const jsonCodec: ArrowCodec = {
   arrowType: () => new Binary(),
   encode: (field, rows, where) =>
@@ -30,7 +35,7 @@ export const jsonCodec: ArrowCodec = {
 function jsonText(value: unknown, where: string, row: number): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(value);
+    text = stringifyExact(value);
   } catch (thrown) {
     throw invalid(`${where} row ${row}: value cannot be written as JSON: ${messageOf(thrown)}`);
   }
@@ -40,9 +45,5 @@ function jsonText(value: unknown, where: string, row: number): string {
 
 function parseJsonCell(text: string, where: string, row: number): unknown {
   if (text === "") return null; // an empty json.RawMessage is Go's nil
-  try {
-    return JSON.parse(text);
-  } catch (thrown) {
-    throw invalid(`Arrow ${where} row ${row}: invalid JSON: ${messageOf(thrown)}`);
-  }
+  return narrowBigints(parseJsonExact(text, `Arrow ${where} row ${row}`));
 }

@@ -3,7 +3,7 @@ import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
 import { noExtras } from "./json-cells.js";
 import type { JsonColumnCodec, ReadColumn } from "./json-column.js";
-import { withoutBigints } from "./json-parse.js";
+import { narrowBigints, stringifyExact } from "./json-exact.js";
 
 /** A column of JSON scalars of one JavaScript type (strings, booleans). */
 function scalarColumn(jsType: "string" | "boolean", what: string): JsonColumnCodec {
@@ -38,7 +38,10 @@ function checkScalars(field: Field, rows: number, where: string, jsType: string,
 export const stringColumn = scalarColumn("string", "a string");
 export const boolColumn = scalarColumn("boolean", "a boolean");
 
-/** json.RawMessage cells: any JSON value, written inline (null for a nil message). */
+/**
+ * json.RawMessage cells: any JSON value, written inline (null for a nil message); integers a
+ * double cannot hold stay bigint, as the frame JSON reader gave them.
+ */
 export const jsonColumn: JsonColumnCodec = {
   write(field, rows, where) {
     const values: unknown[] = Array.prototype.slice.call(field.values, 0, rows);
@@ -50,13 +53,13 @@ export const jsonColumn: JsonColumnCodec = {
       }
     });
     try {
-      return { text: JSON.stringify(values) };
+      return { text: stringifyExact(values) as string };
     } catch (thrown) {
       throw invalid(`${where}: value cannot be written as JSON: ${messageOf(thrown)}`);
     }
   },
   read(raw, extras, where): ReadColumn {
     noExtras(extras, where);
-    return { values: raw.map(withoutBigints), hasNull: false };
+    return { values: raw.map(narrowBigints), hasNull: false };
   },
 };

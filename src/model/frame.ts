@@ -36,7 +36,7 @@ export interface FieldValueOf {
   float64: number;
   string: string;
   bool: boolean;
-  json: unknown;
+  json: unknown; // a JSON value; integers a double cannot hold digit for digit are bigint
   enum: number;
 }
 

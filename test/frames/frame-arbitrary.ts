@@ -3,9 +3,21 @@ import { allFieldTypes } from "../../src/frames/field-types.js";
 import type { Field, FieldType, Frame } from "../../src/model/frame.js";
 
 /** JSON values as JSON.parse returns them (plain prototypes, no -0). */
-const json = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+const plainJson = fc
+  .jsonValue({ maxDepth: 2 })
+  .map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+/** Integers whose digits a double would change: json cells keep them as bigint. */
+const bigInteger = fc
+  .bigInt({ min: -(2n ** 70n), max: 2n ** 70n })
+  .filter((b) => String(Number(b)) !== b.toString());
+const json = fc.oneof(
+  { arbitrary: plainJson, weight: 4 },
+  bigInteger,
+  fc.array(fc.oneof(bigInteger, plainJson), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 4 }), bigInteger, { maxKeys: 2, noNullPrototype: true }),
+);
 const jsonObject = fc
-  .dictionary(fc.string({ maxLength: 6 }), json, { maxKeys: 3, noNullPrototype: true })
+  .dictionary(fc.string({ maxLength: 6 }), plainJson, { maxKeys: 3, noNullPrototype: true })
   .map((v) => JSON.parse(JSON.stringify(v)) as Record<string, unknown>);
 
 const cells: Record<FieldType, fc.Arbitrary<unknown>> = {

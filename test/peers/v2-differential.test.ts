@@ -254,12 +254,7 @@ function checkReference(ref: Report, requests: readonly Json[]): void {
  * Differences found in the shim and not fixed yet, by `<fixture file>#<request index>`.
  * They still run, as TODO subtests: visible in the output, not failing the suite.
  */
-const knownDifferences: Readonly<Record<string, string>> = {
-  "06-json-enum.json#2":
-    "json cells are parsed JavaScript values in the frame model: integers beyond 2^53 inside " +
-    "a json.RawMessage cell lose digits (12345678901234567890 reaches Grafana as " +
-    "12345678901234567000), even when the frame JSON is read as text",
-};
+const knownDifferences: Readonly<Record<string, string>> = {};
 
 async function compareFixtures(
   t: TestContext,
