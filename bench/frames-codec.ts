@@ -17,7 +17,7 @@ import { parseArgs } from "node:util";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow.js";
 import { frameFromJSON, frameToJSON } from "../src/frames/json.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
-import { emit, fixed, printMachine, printTable } from "./lib/report.js";
+import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
 import { median, ratio, round } from "./lib/stats.js";
 
 const OPS = ["arrow-encode", "arrow-decode", "json-encode", "json-decode"] as const;
@@ -149,6 +149,8 @@ interface Timing {
   readonly bytes: number;
   readonly inputRssKiB: number;
   readonly peakRssKiB: number;
+  /** Size of the case's Arrow payload, the unit of the memory aim. */
+  readonly arrowBytes: number;
 }
 
 /** Median of `reps` timed runs after one warm-up; returns it with what the last run gave. */
@@ -211,7 +213,15 @@ function child(caseName: string, op: Op, inputFile: string): Timing {
     bytes: measured.last,
     inputRssKiB,
     peakRssKiB,
+    arrowBytes: sum(arrow, (b) => b.length),
   };
+}
+
+const memoryAim = 3;
+
+/** Peak RSS the operation added over its input (frames, Arrow and JSON held), per Arrow byte. */
+function memoryRatio(t: Omit<Timing, "case">): number {
+  return (Math.max(0, t.peakRssKiB - t.inputRssKiB) * 1024) / t.arrowBytes;
 }
 
 function runChild(caseName: string, op: Op, inputFile: string): Timing {
@@ -245,7 +255,16 @@ function main(): void {
       writeFileSync(inputFile, JSON.stringify({ arrow, json: frames.map(frameToJSON) }));
       const timings = OPS.map((op) => runChild(caseName, op, inputFile));
       printTable(`${caseName} (${frames.length} frame(s), ${rows} rows)`, [
-        ["op", "median ms", "M points/s", "× floor", "bytes", "input MiB", "peak MiB"],
+        [
+          "op",
+          "median ms",
+          "M points/s",
+          "× floor",
+          "bytes",
+          "input MiB",
+          "peak MiB",
+          "added ÷ Arrow",
+        ],
         ...timings.map((t) => [
           t.op,
           fixed(t.medianMs),
@@ -254,15 +273,23 @@ function main(): void {
           `${t.bytes}`,
           fixed(t.inputRssKiB / 1024),
           fixed(t.peakRssKiB / 1024),
+          fixed(memoryRatio(t), 2),
         ]),
       ]);
       for (const { case: name, ...figures } of timings) {
-        const ratios = { floor: ratio(figures.medianMs, figures.floorMs) };
+        const ratios = {
+          floor: ratio(figures.medianMs, figures.floorMs),
+          memory: round(memoryRatio(figures), 2),
+        };
+        const aims = {
+          [`memory added <= ${memoryAim}× the Arrow payload`]: ratios.memory <= memoryAim,
+        };
+        printAims(aims);
         emit({
           bench: "frames-codec",
           case: `${name}/${figures.op}`,
           ratio: ratios,
-          aims: {},
+          aims,
           ...figures,
         });
       }

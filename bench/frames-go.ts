@@ -13,6 +13,8 @@ import { parseArgs } from "node:util";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow.js";
 import { frameFromJSON, frameToJSON } from "../src/frames/json.js";
 import type { Frame } from "../src/model/frame.js";
+import { emit, printAims, printMachine } from "./lib/report.js";
+import { ratio } from "./lib/stats.js";
 
 interface Result {
   readonly case: string;
@@ -134,6 +136,34 @@ function printTable(caseName: string, go: Result[], ts: Result[]): void {
   }
 }
 
+/** The issue's aims, as ceilings on TypeScript time ÷ Go time in the same run. */
+const aimCeilings: Readonly<Record<string, number>> = {
+  "arrow-encode": 1.0,
+  "arrow-decode": 1.0,
+  "json-encode": 1.5,
+};
+
+function report(caseName: string, go: Result[], ts: Result[]): void {
+  for (const g of go) {
+    const t = ts.find((r) => r.op === g.op);
+    if (!t) continue;
+    const vsGo = ratio(t.medianMs, g.medianMs);
+    const ceiling = aimCeilings[g.op];
+    const aims = ceiling === undefined ? {} : { [`${g.op} TS/Go <= ${ceiling}`]: vsGo <= ceiling };
+    printAims(aims);
+    emit({
+      bench: "frames-go",
+      case: `${caseName}/${g.op}`,
+      ratio: { go: vsGo },
+      aims,
+      goMs: g.medianMs,
+      tsMs: t.medianMs,
+      goPeakRssKiB: g.peakRssKiB,
+      tsPeakRssKiB: t.peakRssKiB,
+    });
+  }
+}
+
 function main(): void {
   if (args.child) {
     const [file, caseName] = args.child.split("#");
@@ -141,6 +171,7 @@ function main(): void {
     return;
   }
   if (!existsSync(oracle)) run(process.execPath, ["scripts/build-go-peers.mjs"]);
+  if (!args.json) printMachine("frames-go");
   const dir = mkdtempSync(join(tmpdir(), "frames-bench-"));
   try {
     for (const caseName of args.case ? [args.case] : ["series", "table"]) {
@@ -165,7 +196,10 @@ function main(): void {
         ]) {
           console.log(JSON.stringify(r));
         }
-      else printTable(caseName, go, ts);
+      else {
+        printTable(caseName, go, ts);
+        report(caseName, go, ts);
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
