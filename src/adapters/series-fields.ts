@@ -3,8 +3,11 @@ import type { Field } from "../model/frame.js";
 import type { Point, Series } from "../model/legacy.js";
 import { nameConfigFor } from "./series-name.js";
 
+/** The name every series layout gives its time field. */
+const timeName = "time";
+
 export function timeField(times: readonly number[], nullable: boolean): Field<"time"> {
-  return { name: "time", type: "time", nullable, values: times };
+  return { name: timeName, type: "time", nullable, values: times };
 }
 
 export function timesOf(points: readonly Point[]): number[] {
@@ -13,7 +16,8 @@ export function timesOf(points: readonly Point[]): number[] {
 
 /**
  * A nullable float64 field with the series' tags as labels, and config.displayNameFromDS when
- * Grafana would otherwise name the series differently (e.g. `cpu {host=a}` for `cpu`).
+ * Grafana would otherwise name the series differently (e.g. `cpu {host=a}` for `cpu`, or the
+ * frontend's `time 2` for a series named like the time field).
  */
 export function valueField(
   series: Series,
@@ -21,7 +25,11 @@ export function valueField(
   values: readonly (number | null)[] = series.points.map((point) => point[0]),
 ): Field<"float64"> {
   const labels = series.tags === undefined ? undefined : { ...series.tags };
-  const config = nameConfigFor(fieldName, labels, series.name);
+  // Grafana's frontend shows a field named like another of its frame as "time 2".
+  const config =
+    fieldName === timeName
+      ? { displayNameFromDS: series.name }
+      : nameConfigFor(fieldName, labels, series.name);
   return {
     name: fieldName,
     type: "float64",

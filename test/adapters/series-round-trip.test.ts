@@ -108,6 +108,14 @@ describe("hand-picked series", () => {
     assert.equal(frame?.fields[1]?.config, undefined);
   });
 
+  it("multi: a series named like the time field keeps its name in the frontend", () => {
+    // Without it Grafana's getFieldDisplayName shows the second "time" field as "time 2".
+    const series: Series[] = [{ name: "time", points: [[1, 1000]] }];
+    const [frame] = seriesToFrames(series);
+    assert.deepStrictEqual(frame?.fields[1]?.config, { displayNameFromDS: "time" });
+    assert.deepStrictEqual(framesToLegacy([frame!]).series, series);
+  });
+
   it("multi: no series is the data-plane no-data frame; untyped gives no frame", () => {
     assert.deepStrictEqual(seriesToFrames([]), [
       { meta: { type: "timeseries-multi", typeVersion: [0, 1] }, fields: [] },
