@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import { frameToArrow } from "../../src/frames/arrow.js";
 import { framesToJSON, frameToJSON } from "../../src/frames/json.js";
 import type { Field, Frame } from "../../src/model/frame.js";
+import { quietly } from "../conformance/grafana-frontend.js";
 import { allTypesFrame, seriesFrames } from "./sample-frames.js";
 
 interface Vector {
@@ -60,17 +61,6 @@ function valuesOf(decoded: DecodedField): unknown[] {
   const values = decoded.values;
   if (Array.isArray(values)) return values;
   return Array.from({ length: values.length }, (_, i) => values.get(i));
-}
-
-/** Grafana 7 logs "UNKNOWN Type" for Binary (json) columns: keep test output clean. */
-function quietly<T>(run: () => T): T {
-  const error = console.error;
-  console.error = () => {};
-  try {
-    return run();
-  } finally {
-    console.error = error;
-  }
 }
 
 function readWithGrafana7(frame: Frame): DecodedFrame {
