@@ -3,6 +3,7 @@ import { cellNames, cells, floatCell, type NumericType } from "./cells.js";
 import { invalid } from "./invalid.js";
 import { noExtras, noNanos, readCells, withNulls } from "./json-cells.js";
 import type { JsonColumnCodec } from "./json-column.js";
+import { integersFromText } from "./json-text-integers.js";
 import { writeFloats, writeIntegers } from "./json-write-numbers.js";
 
 /** Integers (8-64 bits) and enums: plain JSON numbers, 64-bit ones with every digit. */
@@ -11,7 +12,7 @@ export function integerColumn(type: NumericType, ArrayType: unknown): JsonColumn
   const toCell = cells[type];
   const what = cellNames[type];
   const wide = type === "int64" || type === "uint64";
-  return {
+  const codec: JsonColumnCodec = {
     // A typed array of the type itself needs no checks.
     write: (field, rows, where) => ({
       text: writeIntegers(field, rows, where, toCell, what, wide, field.values instanceof Typed),
@@ -19,6 +20,15 @@ export function integerColumn(type: NumericType, ArrayType: unknown): JsonColumn
     read(raw, extras, where) {
       noExtras(extras, where);
       return withNulls(readCells(raw, toCell, Typed, tooBig(what), where));
+    },
+  };
+  if (!wide) return codec;
+  return {
+    ...codec,
+    readText(source, parsed, extras, where) {
+      noExtras(extras, where);
+      const read = integersFromText(source.text, source.start, parsed, type === "int64");
+      return read && withNulls({ out: read.cells, nulls: read.nulls });
     },
   };
 }
@@ -31,6 +41,7 @@ function tooBig(what: string): string {
 export function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColumnCodec {
   const Typed = ArrayType as FixedArrayType;
   return {
+    parsedIsExact: true,
     write: (field, rows, where) => writeFloats(field, rows, where, type === "float32"),
     read(raw, extras, where) {
       noNanos(extras, where);
@@ -41,7 +52,7 @@ export function floatColumn(type: "float32" | "float64", ArrayType: unknown): Js
   };
 }
 
-// Integral floats of 16+ digits parse as bigint; they came from doubles, so Number() is exact.
+// Integral floats of 16+ digits parse as bigint; Number() rounds them as JSON.parse does.
 const jsonFloatCell = (value: unknown) =>
   typeof value === "bigint" ? Number(value) : floatCell(value);
 

@@ -31,4 +31,16 @@ export interface ReadColumn {
 export interface JsonColumnCodec {
   write(field: Field, rows: number, where: string): WrittenColumn;
   read(raw: readonly unknown[], extras: ColumnExtras, where: string): ReadColumn;
+  /**
+   * Reads the column from its text at `start` when JSON.parse (which gave `parsed`) lost
+   * digits of its integers; undefined when the text is not plain enough for that.
+   */
+  readText?(
+    source: { text: string; start: number },
+    parsed: readonly unknown[],
+    extras: ColumnExtras,
+    where: string,
+  ): ReadColumn | undefined;
+  /** Whether cells JSON.parse rounded to doubles read the same as exact ones. */
+  readonly parsedIsExact?: boolean;
 }

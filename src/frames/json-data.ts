@@ -4,6 +4,9 @@ import { fieldLabel, invalid, labelOf } from "./invalid.js";
 import type { Entities, WrittenColumn } from "./json-column.js";
 import { jsonColumns } from "./json-columns.js";
 import { isPlainObject } from "./json-objects.js";
+import { type FrameText, planText, wholeData } from "./json-text-data.js";
+
+const NONE: ReadonlyMap<number, number> = new Map();
 
 /** The `data` object text: `values`, then `entities` and `nanos` only when a field has some. */
 export function dataToJSON(frame: Frame, rows: number): string {
@@ -35,10 +38,20 @@ function entitiesText(entities: Entities): string {
 
 const DATA_KEYS = new Set(["values", "entities", "nanos"]);
 
-/** Reads a parsed `data` object (or its absence) into fields with the given headers. */
-export function dataFromJSON(data: unknown, headers: readonly FieldHeader[]): Field[] {
+/**
+ * Reads a parsed `data` object (or its absence) into fields with the given headers; with
+ * `source`, the text it was parsed from, integers beyond 2^53 keep every digit.
+ */
+export function dataFromJSON(
+  parsed: unknown,
+  headers: readonly FieldHeader[],
+  source?: FrameText,
+): Field[] {
+  const { data, starts } = source
+    ? planText(parsed, headers, source)
+    : { data: parsed, starts: NONE };
   if (data === undefined || data === null)
-    return headers.map((header) => readField(header, [], {}, 0));
+    return headers.map((header) => readField(header, [], {}, 0) as Field);
   if (!isPlainObject(data)) throw invalid("frame JSON data must be an object");
   for (const key of Object.keys(data)) {
     if (!DATA_KEYS.has(key))
@@ -47,8 +60,9 @@ export function dataFromJSON(data: unknown, headers: readonly FieldHeader[]): Fi
   const values = perFieldList(data.values, headers.length, "values", false);
   const entities = perFieldList(data.entities, headers.length, "entities", true);
   const nanos = perFieldList(data.nanos, headers.length, "nanos", true);
+  const fields: Field[] = [];
   let rows: number | undefined;
-  return headers.map((header, i) => {
+  for (const [i, header] of headers.entries()) {
     const raw = values[i] ?? [];
     const where = fieldLabel(i, header.name);
     if (!Array.isArray(raw)) throw invalid(`frame JSON ${where}: values must be an array`);
@@ -58,8 +72,14 @@ export function dataFromJSON(data: unknown, headers: readonly FieldHeader[]): Fi
         `frame JSON ${where} has ${raw.length} values but field 0 has ${rows}: all fields of a frame must have the same length`,
       );
     }
-    return readField(header, raw, { entities: entities[i], nanos: nanos[i] }, i);
-  });
+    const start = starts.get(i);
+    const text = source && start !== undefined ? { text: source.text, start } : undefined;
+    const field = readField(header, raw, { entities: entities[i], nanos: nanos[i] }, i, text);
+    // The text was not plain enough to read the column from: read the whole text exactly.
+    if (field === undefined) return dataFromJSON(wholeData(parsed, source!), headers);
+    fields.push(field);
+  }
+  return fields;
 }
 
 /** A per-field list (`values`, `entities`, `nanos`); an empty `values` means zero rows. */
@@ -77,13 +97,15 @@ function readField(
   raw: readonly unknown[],
   extras: { entities?: unknown; nanos?: unknown },
   index: number,
-): Field {
+  text?: { text: string; start: number },
+): Field | undefined {
   const where = fieldLabel(index, header.name);
-  const column = jsonColumns[header.type].read(
-    raw,
-    { entities: extras.entities, nanos: extras.nanos },
-    where,
-  );
+  const codec = jsonColumns[header.type];
+  const columnExtras = { entities: extras.entities, nanos: extras.nanos };
+  const column = text
+    ? codec.readText?.(text, raw, columnExtras, where)
+    : codec.read(raw, columnExtras, where);
+  if (column === undefined) return undefined;
   // A null where the schema says non-nullable makes the field nullable (Go would read a zero).
   const field: Field = {
     ...header,

@@ -10,9 +10,22 @@ import { invalid, messageOf } from "./invalid.js";
 
 /** Parses JSON text; integers that a double cannot hold exactly are returned as bigint. */
 export function parseJsonExact(text: string, what: string): unknown {
+  return exactFromPlain(text, parseJsonPlain(text, what), what);
+}
+
+/** JSON.parse, failing as ShimError(invalid_argument). */
+export function parseJsonPlain(text: string, what: string): unknown {
   try {
-    const plain: unknown = JSON.parse(text);
-    if (!hasUnsafeInteger(plain)) return plain;
+    return JSON.parse(text);
+  } catch (thrown) {
+    throw invalid(`${what} is not valid JSON: ${messageOf(thrown)}`, thrown);
+  }
+}
+
+/** What parseJsonExact reads from `text`, given what JSON.parse read (`plain`). */
+export function exactFromPlain(text: string, plain: unknown, what: string): unknown {
+  if (!hasUnsafeInteger(plain)) return plain;
+  try {
     // A random nonce per call: an input string can only look like a marked one by guessing it.
     const nonce = `${randomBytes(8).toString("hex")}:`;
     const marked = markBigIntegers(text, nonce);
@@ -24,7 +37,7 @@ export function parseJsonExact(text: string, what: string): unknown {
 }
 
 /** Whether a parsed value holds an integer a double cannot represent exactly. */
-function hasUnsafeInteger(value: unknown): boolean {
+export function hasUnsafeInteger(value: unknown): boolean {
   if (typeof value === "number") return Number.isInteger(value) && !Number.isSafeInteger(value);
   if (value === null || typeof value !== "object") return false;
   if (Array.isArray(value)) {
@@ -89,7 +102,7 @@ function markBigIntegers(text: string, nonce: string): string | undefined {
 }
 
 /** Index of the quote closing the string that opens at `start` (or the text's end). */
-function stringEnd(text: string, start: number): number {
+export function stringEnd(text: string, start: number): number {
   let end = text.indexOf('"', start + 1);
   while (end !== -1) {
     let backslashes = 0;

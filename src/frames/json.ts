@@ -7,8 +7,9 @@ import { frameRowCount } from "./frame-check.js";
 import { invalid, withFrameIndex } from "./invalid.js";
 import { dataFromJSON, dataToJSON } from "./json-data.js";
 import { isPlainObject } from "./json-objects.js";
-import { parseJsonExact } from "./json-parse.js";
+import { exactFromPlain, parseJsonExact, parseJsonPlain } from "./json-parse.js";
 import { schemaFromJSON, schemaToJSON } from "./json-schema.js";
+import type { FrameText } from "./json-text-data.js";
 
 /**
  * Writes a frame as `{"schema":…,"data":…}` with the SDK's key order: values column-major,
@@ -27,7 +28,12 @@ export function frameToJSON(frame: Frame): string {
  * Throws ShimError(invalid_argument) naming what is wrong.
  */
 export function frameFromJSON(input: string | unknown): Frame {
-  return frameFromDocument(typeof input === "string" ? parseJsonExact(input, "frame JSON") : input);
+  if (typeof input !== "string") return frameFromDocument(input);
+  const plain = parseJsonPlain(input, "frame JSON");
+  return frameFromDocument(plain, {
+    text: input,
+    exactDocument: () => exactFromPlain(input, plain, "frame JSON"),
+  });
 }
 
 /** Writes a JSON array of frames (the `frames` of an /api/ds/query result). */
@@ -42,7 +48,8 @@ export function framesFromJSON(input: string | unknown): Frame[] {
   return list.map((frame, i) => withFrameIndex(i, () => frameFromDocument(frame)));
 }
 
-function frameFromDocument(document: unknown): Frame {
+/** A frame from its parsed JSON; `source` is the text that JSON.parse read it from. */
+function frameFromDocument(document: unknown, source?: FrameText): Frame {
   if (!isPlainObject(document)) throw invalid("frame JSON must be an object with schema and data");
   const keys = Object.keys(document);
   for (const key of keys) {
@@ -58,7 +65,7 @@ function frameFromDocument(document: unknown): Frame {
   const frame: Frame = {
     name: header.name,
     refId: header.refId,
-    fields: dataFromJSON(document.data, fields),
+    fields: dataFromJSON(document.data, fields, source),
   };
   return header.meta === undefined ? frame : { ...frame, meta: header.meta };
 }

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { frameFromJSON, frameToJSON } from "../../src/frames/json.js";
+import { parseJsonExact } from "../../src/frames/json-parse.js";
+import { frameArbitrary } from "./frame-arbitrary.js";
+import { assertSameFrame } from "./helpers.js";
+
+// frameFromJSON reads 64-bit columns from their text; reading the exactly parsed document
+// (the whole text parsed again with bigints) is the reference it must agree with.
+function assertAsWholeParse(text: string): void {
+  const outcome = (read: () => unknown) => {
+    try {
+      return { frame: read() };
+    } catch (thrown) {
+      return { error: String(thrown) };
+    }
+  };
+  const fast = outcome(() => frameFromJSON(text));
+  const whole = outcome(() => frameFromJSON(parseJsonExact(text, "frame JSON")));
+  assert.equal(fast.error, whole.error);
+  if (whole.frame !== undefined) assertSameFrame(fast.frame as never, whole.frame as never);
+}
+
+/** The text with whitespace around every structural character outside strings. */
+function spaced(text: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      out += char;
+      if (char === "\\") out += text[++i];
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      out += char;
+      inString = true;
+    } else out += "[]{},:".includes(char) ? ` \n${char}\t\r ` : char;
+  }
+  return out;
+}
+
+const schema = (...types: string[]) =>
+  `"schema":{"fields":[${types.map((t) => `{"type":"number","typeInfo":{"frame":"${t}"}}`).join(",")}]}`;
+const BIG = "12345678901234567890";
+const INT64_MAX = "9223372036854775807";
+
+describe("64-bit columns read from frame JSON text", () => {
+  it("agree with the exact parse of the whole text on random frames, compact or spaced", () => {
+    fc.assert(
+      fc.property(frameArbitrary, fc.boolean(), (frame, space) => {
+        const text = frameToJSON(frame);
+        assertAsWholeParse(space ? spaced(text) : text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("keep extremes, -0 and nulls exact", () => {
+    const text = `{${schema("int64", "uint64")},"data":{"values":[[${INT64_MAX},-9223372036854775808,-0,null,-4294967296,4294967295],[18446744073709551615,${BIG},0,null,4294967296,1]]}}`;
+    const frame = frameFromJSON(text);
+    assert.deepStrictEqual(frame.fields[0]?.values, [
+      2n ** 63n - 1n,
+      -(2n ** 63n),
+      0n,
+      null,
+      -(2n ** 32n),
+      2n ** 32n - 1n,
+    ]);
+    assert.deepStrictEqual(frame.fields[1]?.values, [
+      2n ** 64n - 1n,
+      BigInt(BIG),
+      0n,
+      null,
+      2n ** 32n,
+      1n,
+    ]);
+  });
+
+  it("agree with the whole parse on unusual texts", () => {
+    const texts = [
+      // float and exponent literals beside big ones; out-of-range and negative uint64
+      `{${schema("int64")},"data":{"values":[[1.0,1e2,${INT64_MAX}]]}}`,
+      `{${schema("int64")},"data":{"values":[[9223372036854775808,${INT64_MAX}]]}}`,
+      `{${schema("uint64")},"data":{"values":[[-1,${BIG}]]}}`,
+      `{${schema("uint64")},"data":{"values":[[123456789012345678901,${BIG}]]}}`,
+      // repeated keys: JSON.parse keeps the last
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}]]},"data":{"values":[[9223372036854775806]]}}`,
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}]],"values":[[9223372036854775806]]}}`,
+      `{${schema("string", "int64")},"data":{"values":[["]",[1]],[${BIG}]]},"data":{"values":[["a"],[${INT64_MAX}]]}}`,
+      // escaped keys, strings holding brackets before the column, json cells with big integers
+      `{${schema("string", "int64")},"d\\u0061ta":{"v\\u0061lues":[["]\\"[",null],[${INT64_MAX},1]]}}`,
+      `{${schema("json", "int64")},"data":{"values":[[{"a":${BIG}},[1]],[${INT64_MAX},1]]}}`,
+      // big integers where only the whole parse keeps them: entities, nanos, other types
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}]],"entities":[{"NaN":[${BIG}]}]}}`,
+      `{${schema("int64", "int32")},"data":{"values":[[${INT64_MAX}],[${BIG}]]}}`,
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}, "x"]]}}`,
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}, [1]]]}}`,
+      `{${schema("int64")},"data":{"values":[[${INT64_MAX}]],"nanos":[[1]]}}`,
+    ];
+    for (const text of texts) {
+      assertAsWholeParse(text);
+      assertAsWholeParse(spaced(text));
+    }
+  });
+});
