@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { float32Text } from "../../src/frames/number-text.js";
+import { float32Text, float32TextByPrecision } from "../../src/frames/number-text.js";
 import { mostlyShort, numbersText } from "../../src/frames/number-writer.js";
 
 /** What the writer must produce: String() of each finite number, as Go's jsoniter writes it. */
@@ -61,5 +61,27 @@ describe("float32Text", () => {
     );
     assert.equal(float32Text(Math.fround(0.1)), "0.1");
     assert.equal(float32Text(3.4028234663852886e38), "3.4028235e+38");
+  });
+
+  it("is what printing each precision with toPrecision gives, near powers of ten and at random", () => {
+    const bits = new Uint32Array(1);
+    const float = new Float32Array(bits.buffer);
+    const step = (from: number, ulps: number) => {
+      float[0] = from;
+      bits[0] = bits[0]! + ulps;
+      return float[0]!;
+    };
+    const values: number[] = [];
+    for (let e = -14; e <= 22; e++) {
+      for (let ulps = -40; ulps <= 40; ulps++)
+        values.push(step(10 ** e, ulps), -step(10 ** e, ulps));
+      for (let m = 1; m < 200; m++) values.push(Math.fround(m * 10 ** e));
+    }
+    const random = fc.sample(fc.float({ noNaN: true, noDefaultInfinity: true }), 20000);
+    for (const value of [...values, ...random]) {
+      if (Number.isFinite(value) && value !== 0) {
+        assert.equal(float32Text(value), float32TextByPrecision(value), `${value}`);
+      }
+    }
   });
 });
