@@ -1,5 +1,7 @@
 import { Binary, Utf8 } from "apache-arrow";
 import type { ArrowCodec } from "./arrow-codec.js";
+import { decodeJsonColumn } from "./arrow-json-decode.js";
+import { encodeJsonColumn } from "./arrow-json-encode.js";
 import { decodeText, encodeText } from "./arrow-text.js";
 import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
@@ -24,8 +26,11 @@ export const stringCodec: ArrowCodec = {
 export const jsonCodec: ArrowCodec = {
   arrowType: () => new Binary(),
   encode: (field, rows, where) =>
+    encodeJsonColumn(field, rows, new Binary()) ??
     encodeText(field, rows, new Binary(), (value, i) => jsonText(value, where, i)),
   decode(chunks, rows, where) {
+    const whole = decodeJsonColumn(chunks, rows, where);
+    if (whole !== undefined) return { values: whole };
     const texts = decodeText(chunks, rows, where);
     const values = texts.map((text, i) => (text === null ? null : parseJsonCell(text, where, i)));
     return { values };

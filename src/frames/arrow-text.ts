@@ -12,28 +12,27 @@ export function encodeText(
   textOf: (value: unknown, row: number) => string,
 ): Data {
   const values = field.values as ArrayLike<unknown>;
-  const texts: (string | null)[] = new Array(rows);
   const offsets = new Int32Array(rows + 1);
   const nulls = new NullTracker(rows);
-  let units = 0;
+  // One rope built while checking: cheaper than an array of texts and a join.
+  let joined = "";
   for (let i = 0; i < rows; i++) {
     const value = values[i];
-    if (value === null && field.nullable) {
-      nulls.markNull(i);
-      texts[i] = null;
-    } else {
-      const text = textOf(value, i);
-      texts[i] = text;
-      units += text.length;
-    }
-    offsets[i + 1] = units;
+    if (value === null && field.nullable) nulls.markNull(i);
+    else joined += textOf(value, i);
+    offsets[i + 1] = joined.length;
   }
-  // All-ASCII text (the usual case): one join and one copy, UTF-16 offsets are byte offsets.
-  const joined = texts.join("");
-  const data =
-    Buffer.byteLength(joined, "utf8") === joined.length
-      ? Buffer.from(joined, "latin1")
-      : writeUtf8(texts, offsets);
+  return textData(type, rows, nulls, offsets, utf8Of(joined, rows, offsets));
+}
+
+/** Arrow data of cells laid end to end in `data`, ending at byte `offsets[i + 1]`. */
+export function textData(
+  type: Utf8 | Binary,
+  rows: number,
+  nulls: NullTracker,
+  offsets: Int32Array,
+  data: Uint8Array,
+): Data {
   return makeData({
     type,
     length: rows,
@@ -44,25 +43,26 @@ export function encodeText(
   } as never);
 }
 
-/** Writes texts one by one, rewriting `offsets` as byte offsets. */
-function writeUtf8(texts: readonly (string | null)[], offsets: Int32Array): Buffer {
-  let bytes: Buffer = Buffer.allocUnsafe(Math.max(64, offsets[texts.length]! * 3));
-  let used = 0;
-  texts.forEach((text, i) => {
-    if (text !== null) {
-      // UTF-8 needs at most 3 bytes per UTF-16 unit.
-      if (used + text.length * 3 > bytes.length) bytes = grow(bytes, used, text.length * 3);
-      used += bytes.write(text, used);
-    }
-    offsets[i + 1] = used;
-  });
-  return bytes.subarray(0, used);
+/** The UTF-8 bytes of texts joined at UTF-16 `offsets` (rewritten as byte offsets). */
+function utf8Of(joined: string, rows: number, offsets: Int32Array): Uint8Array {
+  // All-ASCII text (the usual case): one copy, UTF-16 offsets are byte offsets.
+  return Buffer.byteLength(joined, "utf8") === joined.length
+    ? Buffer.from(joined, "latin1")
+    : writeUtf8(joined, rows, offsets);
 }
 
-function grow(bytes: Buffer, used: number, need: number): Buffer {
-  const next = Buffer.allocUnsafe(Math.max(bytes.length * 2, used + need));
-  bytes.copy(next, 0, 0, used);
-  return next;
+// Cell by cell: a surrogate pair split across two cells stays two U+FFFD, not one character.
+function writeUtf8(joined: string, rows: number, offsets: Int32Array): Buffer {
+  const bytes = Buffer.allocUnsafe(Math.max(64, joined.length * 3));
+  let used = 0;
+  let start = 0;
+  for (let i = 0; i < rows; i++) {
+    const end = offsets[i + 1]!;
+    if (end > start) used += bytes.write(joined.slice(start, end), used);
+    offsets[i + 1] = used;
+    start = end;
+  }
+  return bytes.subarray(0, used);
 }
 
 /** Reads UTF-8 cells; all-ASCII data is decoded once and sliced (no per-cell decoding). */
