@@ -1,23 +1,22 @@
 import type { Data } from "apache-arrow";
 import { invalid } from "./invalid.js";
-import { bitmapBytes, getBit } from "./validity.js";
+import { bitmapBytes } from "./validity.js";
 
-/** Whether any chunk holds nulls (after checking that its bitmap is long enough). */
+/** Whether any chunk holds nulls (after checking that their bitmaps are long enough). */
 export function chunksHaveNulls(chunks: readonly Data[], where: string): boolean {
   let any = false;
-  for (const chunk of chunks) {
-    if (chunk.nullCount <= 0) continue;
-    if ((chunk.nullBitmap?.length ?? 0) < bitmapBytes(chunk.offset + chunk.length)) {
-      throw invalid(`Arrow ${where}: validity bitmap shorter than the column (garbled file)`);
-    }
-    any = true;
-  }
+  for (const chunk of chunks) if (validityOf(chunk, where) !== undefined) any = true;
   return any;
 }
 
-/** Whether row `i` of a chunk holds a value (not null). */
-export function isValidAt(chunk: Data, i: number): boolean {
-  return chunk.nullCount <= 0 || getBit(chunk.nullBitmap!, chunk.offset + i);
+/** A chunk's validity bitmap (length checked), or undefined without nulls; nullCount is a getter. */
+export function validityOf(chunk: Data, where: string): Uint8Array | undefined {
+  if (chunk.nullCount <= 0) return undefined;
+  const bitmap = chunk.nullBitmap;
+  if (bitmap === undefined || bitmap.length < bitmapBytes(chunk.offset + chunk.length)) {
+    throw invalid(`Arrow ${where}: validity bitmap shorter than the column (garbled file)`);
+  }
+  return bitmap;
 }
 
 /** Fails unless a fixed-width buffer holds `need` elements. */

@@ -1,8 +1,8 @@
 import { Bool, type Data, makeData } from "apache-arrow";
-import { checkLength, chunksHaveNulls, isValidAt } from "./arrow-chunks.js";
+import { checkLength, validityOf } from "./arrow-chunks.js";
 import type { ArrowCodec, DecodedColumn } from "./arrow-codec.js";
 import { badValue } from "./bad-value.js";
-import { bitmapBytes, getBit, NullTracker, setBit } from "./validity.js";
+import { bitmapBytes, getBit, isPresent, NullTracker, setBit } from "./validity.js";
 
 /** Booleans as an Arrow Bool bitmap. */
 export const boolCodec: ArrowCodec = {
@@ -30,14 +30,14 @@ export const boolCodec: ArrowCodec = {
 
 function decodeBools(chunks: readonly Data[], rows: number, where: string): DecodedColumn {
   const out: (boolean | null)[] = new Array(rows);
-  const hasNulls = chunksHaveNulls(chunks, where);
   let at = 0;
   for (const chunk of chunks) {
     const bits = chunk.values as Uint8Array;
     // Bool data is not pre-sliced by apache-arrow: bit positions include the chunk offset.
     checkLength(bits.length, bitmapBytes(chunk.offset + chunk.length), where);
-    for (let i = 0; i < chunk.length; i++, at++) {
-      out[at] = hasNulls && !isValidAt(chunk, i) ? null : getBit(bits, chunk.offset + i);
+    const bitmap = validityOf(chunk, where);
+    for (let i = chunk.offset, end = i + chunk.length; i < end; i++, at++) {
+      out[at] = isPresent(bitmap, i) ? getBit(bits, i) : null;
     }
   }
   return { values: out };

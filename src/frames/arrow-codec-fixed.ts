@@ -1,9 +1,9 @@
 import { type Data, type DataType, makeData } from "apache-arrow";
 import type { Field } from "../model/frame.js";
-import { checkLength, chunksHaveNulls, isValidAt } from "./arrow-chunks.js";
+import { checkLength, chunksHaveNulls, validityOf } from "./arrow-chunks.js";
 import type { ArrowCodec, DecodedColumn } from "./arrow-codec.js";
 import { badValue } from "./bad-value.js";
-import { NullTracker } from "./validity.js";
+import { isPresent, NullTracker } from "./validity.js";
 
 type Cell = number | bigint;
 
@@ -78,7 +78,10 @@ function decodeFixed(
   let at = 0;
   chunks.forEach((chunk, c) => {
     const view = views[c]!;
-    for (let i = 0; i < chunk.length; i++) out[at++] = isValidAt(chunk, i) ? view[i]! : null;
+    const bitmap = validityOf(chunk, where);
+    for (let i = 0; i < chunk.length; i++) {
+      out[at++] = isPresent(bitmap, chunk.offset + i) ? view[i]! : null;
+    }
   });
   return { values: out };
 }

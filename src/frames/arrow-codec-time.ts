@@ -1,11 +1,11 @@
 import { type Data, makeData, TimestampNanosecond } from "apache-arrow";
 import type { Field } from "../model/frame.js";
-import { checkLength, chunksHaveNulls, isValidAt } from "./arrow-chunks.js";
+import { checkLength, chunksHaveNulls, validityOf } from "./arrow-chunks.js";
 import type { ArrowCodec, DecodedColumn } from "./arrow-codec.js";
 import { badValue } from "./bad-value.js";
 import { invalid } from "./invalid.js";
 import { isNanos, normalizeTime, readNs, writeNs } from "./time-ns.js";
-import { NullTracker } from "./validity.js";
+import { isPresent, NullTracker } from "./validity.js";
 
 /** Time as Timestamp(NANOSECOND) of epoch ms * 1e6 + nanos, written exactly as two int32 words. */
 export const timeCodec: ArrowCodec = {
@@ -67,8 +67,9 @@ function decodeTimes(chunks: readonly Data[], rows: number, where: string): Deco
   for (const chunk of chunks) {
     const values = chunk.values as BigInt64Array;
     const words = new Int32Array(values.buffer, values.byteOffset, chunk.length * 2);
+    const bitmap = validityOf(chunk, where);
     for (let i = 0; i < chunk.length; i++, at++) {
-      const valid = isValidAt(chunk, i);
+      const valid = isPresent(bitmap, chunk.offset + i);
       if (valid) readNs(words, i, ms, nanos, at);
       if (valid && nanos[at] !== 0) anyNanos = true;
       if (out !== undefined) out[at] = valid ? ms[at]! : null;

@@ -4,10 +4,11 @@
  * path", which also words any error.
  */
 import type { Data } from "apache-arrow";
-import { checkOffsets, chunksHaveNulls, isValidAt } from "./arrow-chunks.js";
+import { checkOffsets, validityOf } from "./arrow-chunks.js";
 import { atTopLevel, copyValue, type JsonScan, newScan } from "./arrow-json-split.js";
 import { narrowBigints } from "./json-exact.js";
 import { parseJsonExact } from "./json-parse.js";
+import { isPresent } from "./validity.js";
 
 const COMMA = 0x2c;
 
@@ -31,7 +32,6 @@ export function decodeJsonColumn(
 
 /** `[cell,cell,…]` from the non-null, non-empty cells, or undefined unless each is one value. */
 function arrayText(chunks: readonly Data[], where: string, present: Uint8Array, scan: JsonScan) {
-  const hasNulls = chunksHaveNulls(chunks, where);
   let size = 2;
   for (const chunk of chunks) {
     const offsets = chunk.valueOffsets as Int32Array;
@@ -44,11 +44,12 @@ function arrayText(chunks: readonly Data[], where: string, present: Uint8Array, 
   for (const chunk of chunks) {
     const offsets = chunk.valueOffsets as Int32Array;
     const data = chunk.values as Uint8Array;
+    const bitmap = validityOf(chunk, where);
     for (let i = 0; i < chunk.length; i++, at++) {
       const start = offsets[i]!;
       const end = offsets[i + 1]!;
       // An empty json.RawMessage is Go's nil: a null row.
-      if (end === start || (hasNulls && !isValidAt(chunk, i))) continue;
+      if (end === start || !isPresent(bitmap, chunk.offset + i)) continue;
       if (scan.written > 1) out[scan.written++] = COMMA;
       scan.digits = 0;
       if (copyValue(data, start, end, out, scan) !== end || !atTopLevel(scan)) return undefined;

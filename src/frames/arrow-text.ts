@@ -1,8 +1,8 @@
 import { isAscii } from "node:buffer";
 import { type Binary, type Data, makeData, type Utf8 } from "apache-arrow";
 import type { Field } from "../model/frame.js";
-import { checkOffsets, chunksHaveNulls, isValidAt } from "./arrow-chunks.js";
-import { NullTracker } from "./validity.js";
+import { checkOffsets, validityOf } from "./arrow-chunks.js";
+import { isPresent, NullTracker } from "./validity.js";
 
 /** Writes cells (null, or text from `textOf`) as UTF-8 data plus int32 offsets. */
 export function encodeText(
@@ -72,7 +72,6 @@ export function decodeText(
   where: string,
 ): (string | null)[] {
   const out: (string | null)[] = new Array(rows);
-  const hasNulls = chunksHaveNulls(chunks, where);
   let at = 0;
   for (const chunk of chunks) {
     const offsets = chunk.valueOffsets as Int32Array;
@@ -83,8 +82,9 @@ export function decodeText(
     const last = offsets[chunk.length]!;
     const ascii = isAscii(bytes.subarray(first, last));
     const whole = ascii ? bytes.toString("latin1", first, last) : "";
+    const bitmap = validityOf(chunk, where);
     for (let i = 0; i < chunk.length; i++, at++) {
-      if (hasNulls && !isValidAt(chunk, i)) out[at] = null;
+      if (!isPresent(bitmap, chunk.offset + i)) out[at] = null;
       else if (ascii) out[at] = whole.slice(offsets[i]! - first, offsets[i + 1]! - first);
       else out[at] = bytes.toString("utf8", offsets[i]!, offsets[i + 1]!);
     }

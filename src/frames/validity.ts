@@ -13,6 +13,11 @@ export function getBit(bitmap: Uint8Array, i: number): boolean {
   return (bitmap[i >> 3]! & (1 << (i & 7))) !== 0;
 }
 
+/** Whether bit `i` of an optional validity bitmap says "present" (no bitmap: all are). */
+export function isPresent(bitmap: Uint8Array | undefined, i: number): boolean {
+  return bitmap === undefined || getBit(bitmap, i);
+}
+
 /** Collects nulls while a column is being encoded; the bitmap exists only once a null is seen. */
 export class NullTracker {
   private bitmap: Uint8Array | undefined;
