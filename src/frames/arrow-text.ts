@@ -2,6 +2,7 @@ import { isAscii } from "node:buffer";
 import { type Binary, type Data, makeData, type Utf8 } from "apache-arrow";
 import type { Field } from "../model/frame.js";
 import { checkOffsets, validityOf } from "./arrow-chunks.js";
+import { TextCache } from "./arrow-text-cache.js";
 import { isPresent, NullTracker } from "./validity.js";
 
 /** Writes cells (null, or text from `textOf`) as UTF-8 data plus int32 offsets. */
@@ -65,7 +66,7 @@ function writeUtf8(joined: string, rows: number, offsets: Int32Array): Buffer {
   return bytes.subarray(0, used);
 }
 
-/** Reads UTF-8 cells; all-ASCII data is decoded once and sliced (no per-cell decoding). */
+/** Reads UTF-8 cells; all-ASCII data is decoded once and cut (no per-cell decoding). */
 export function decodeText(
   chunks: readonly Data[],
   rows: number,
@@ -81,11 +82,11 @@ export function decodeText(
     const first = offsets[0]!;
     const last = offsets[chunk.length]!;
     const ascii = isAscii(bytes.subarray(first, last));
-    const whole = ascii ? bytes.toString("latin1", first, last) : "";
+    const cache = new TextCache(data, ascii ? bytes.toString("latin1", first, last) : "", first);
     const bitmap = validityOf(chunk, where);
     for (let i = 0; i < chunk.length; i++, at++) {
       if (!isPresent(bitmap, chunk.offset + i)) out[at] = null;
-      else if (ascii) out[at] = whole.slice(offsets[i]! - first, offsets[i + 1]! - first);
+      else if (ascii) out[at] = cache.cut(offsets[i]!, offsets[i + 1]!);
       else out[at] = bytes.toString("utf8", offsets[i]!, offsets[i + 1]!);
     }
   }

@@ -142,14 +142,3 @@ describe("Arrow json cells", () => {
     }
   });
 });
-
-describe("Arrow string cells", () => {
-  it("keep a surrogate pair split across two cells as two U+FFFD", () => {
-    const frame = { fields: [field("s", "string", ["a\ud83d", "\ude00b", "ok"])] };
-    assert.deepStrictEqual(frameFromArrow(frameToArrow(frame)).fields[0]?.values, [
-      "a\ufffd",
-      "\ufffdb",
-      "ok",
-    ]);
-  });
-});
