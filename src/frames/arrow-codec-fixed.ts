@@ -1,65 +1,26 @@
 import { type Data, type DataType, makeData } from "apache-arrow";
-import type { Field } from "../model/frame.js";
 import { checkLength, chunksHaveNulls, validityOf } from "./arrow-chunks.js";
 import type { ArrowCodec, DecodedColumn } from "./arrow-codec.js";
-import { badValue } from "./bad-value.js";
-import { isPresent, NullTracker } from "./validity.js";
+import type { FixedArray, FixedArrayType, FixedEncoder } from "./arrow-fixed-encode.js";
+import { isPresent } from "./validity.js";
+
+export type { FixedArrayType } from "./arrow-fixed-encode.js";
 
 type Cell = number | bigint;
 
-/** The typed arrays behind fixed-width Arrow columns, seen through one cell-agnostic shape. */
-interface FixedArray {
-  readonly length: number;
-  [index: number]: Cell;
-  subarray(begin: number, end: number): FixedArray;
-  set(source: FixedArray, offset: number): void;
-}
-
-export interface FixedArrayType {
-  new (length: number): FixedArray;
-}
-
-/**
- * A fixed-width column (ints, floats, enums). `toCell` returns the wire value of an
- * accepted model value, or undefined when the value does not fit the type.
- */
+/** A fixed-width column (ints, floats, enums) written by `encode`. */
 export function fixedCodec(
   ArrayType: FixedArrayType,
   arrowType: () => DataType,
-  toCell: (value: unknown) => Cell | undefined,
-  what: string,
+  encode: FixedEncoder,
 ): ArrowCodec {
   return {
     arrowType,
     encode(field, rows, where) {
-      const encoded = encodeFixed(field, rows, where, ArrayType, toCell, what);
-      return makeData({ type: arrowType(), length: rows, ...encoded } as never);
+      return makeData({ type: arrowType(), length: rows, ...encode(field, rows, where) } as never);
     },
     decode: (chunks, rows, where) => decodeFixed(chunks, rows, where, ArrayType),
   };
-}
-
-function encodeFixed(
-  field: Field,
-  rows: number,
-  where: string,
-  ArrayType: FixedArrayType,
-  toCell: (value: unknown) => Cell | undefined,
-  what: string,
-): { data: FixedArray; nullBitmap: Uint8Array | undefined; nullCount: number } {
-  const source = field.values as ArrayLike<unknown>;
-  // A typed array of the wire type already is the Arrow data buffer.
-  if (source instanceof ArrayType) return { data: source, nullBitmap: undefined, nullCount: 0 };
-  const out = new ArrayType(rows);
-  const nulls = new NullTracker(rows);
-  for (let i = 0; i < rows; i++) {
-    const value = source[i];
-    const cell = toCell(value);
-    if (cell !== undefined) out[i] = cell;
-    else if (value === null && field.nullable) nulls.markNull(i);
-    else throw badValue(where, i, value, what);
-  }
-  return { data: out, nullBitmap: nulls.result(), nullCount: nulls.nullCount };
 }
 
 function decodeFixed(

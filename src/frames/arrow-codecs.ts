@@ -15,12 +15,16 @@ import type { FieldType } from "../model/frame.js";
 import type { ArrowCodec } from "./arrow-codec.js";
 import { jsonCodec, stringCodec } from "./arrow-codec-binary.js";
 import { boolCodec } from "./arrow-codec-bool.js";
-import { type FixedArrayType, fixedCodec } from "./arrow-codec-fixed.js";
+import { fixedCodec } from "./arrow-codec-fixed.js";
 import { timeCodec } from "./arrow-codec-time.js";
+import { type FixedArrayType, fixedEncoder } from "./arrow-fixed-encode.js";
 import { cellNames, cells, type NumericType } from "./cells.js";
 
 function fixed(type: NumericType, ArrayType: unknown, arrowType: () => DataType): ArrowCodec {
-  return fixedCodec(ArrayType as FixedArrayType, arrowType, cells[type], cellNames[type]);
+  const Typed = ArrayType as FixedArrayType;
+  const Staging = type === "int64" || type === "uint64" ? Typed : Float64Array;
+  const encode = fixedEncoder(Typed, Staging as FixedArrayType, cells[type], cellNames[type]);
+  return fixedCodec(Typed, arrowType, encode);
 }
 
 /** The Arrow codec of every frame field type. */

@@ -13,16 +13,14 @@ export function intCell(min: number, max: number): ToCell<number> {
 
 /** 64-bit integers are bigint; safe-integer numbers are accepted and converted. */
 export function bigCell(signed: boolean): ToCell<bigint> {
-  const wrap = signed ? BigInt.asIntN : BigInt.asUintN;
+  // Comparisons, unlike BigInt.asIntN, allocate nothing.
+  const min = signed ? -(2n ** 63n) : 0n;
+  const max = signed ? 2n ** 63n - 1n : 2n ** 64n - 1n;
   return (value) => {
-    const big =
-      typeof value === "bigint"
-        ? value
-        : typeof value === "number" && Number.isSafeInteger(value)
-          ? BigInt(value)
-          : undefined;
-    // wrap() maps a value into the type's range: a changed value did not fit.
-    return big !== undefined && wrap(64, big) === big ? big : undefined;
+    if (typeof value === "bigint") return value >= min && value <= max ? value : undefined;
+    return typeof value === "number" && Number.isSafeInteger(value) && (signed || value >= 0)
+      ? BigInt(value)
+      : undefined;
   };
 }
 
