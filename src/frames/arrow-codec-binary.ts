@@ -3,12 +3,13 @@ import type { ArrowCodec } from "./arrow-codec.js";
 import { decodeJsonColumn } from "./arrow-json-decode.js";
 import { encodeJsonColumn } from "./arrow-json-encode.js";
 import { decodeText, encodeText } from "./arrow-text.js";
+import { plainTextChunks } from "./arrow-text-layouts.js";
 import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
 import { narrowBigints, stringifyExact } from "./json-exact.js";
 import { parseJsonExact } from "./json-parse.js";
 
-/** Strings as Utf8 (never Dictionary, LargeUtf8 or Utf8View: SDK readers reject them). */
+/** Strings written as Utf8 (never Dictionary, LargeUtf8 or Utf8View: SDK readers reject them). */
 export const stringCodec: ArrowCodec = {
   arrowType: () => new Utf8(),
   encode: (field, rows, where) =>
@@ -16,7 +17,9 @@ export const stringCodec: ArrowCodec = {
       if (typeof value === "string") return value;
       throw badValue(where, i, value, "a string");
     }),
-  decode: (chunks, rows, where) => ({ values: decodeText(chunks, rows, where) }),
+  decode: (chunks, rows, where) => ({
+    values: decodeText(plainTextChunks(chunks, where), rows, where),
+  }),
 };
 
 /**
@@ -28,7 +31,8 @@ export const jsonCodec: ArrowCodec = {
   encode: (field, rows, where) =>
     encodeJsonColumn(field, rows, new Binary()) ??
     encodeText(field, rows, new Binary(), (value, i) => jsonText(value, where, i)),
-  decode(chunks, rows, where) {
+  decode(anyChunks, rows, where) {
+    const chunks = plainTextChunks(anyChunks, where);
     const whole = decodeJsonColumn(chunks, rows, where);
     if (whole !== undefined) return { values: whole };
     const texts = decodeText(chunks, rows, where);

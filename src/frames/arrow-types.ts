@@ -28,8 +28,13 @@ function arrowKey(type: DataType): string {
         ? "float64"
         : "float16";
   }
-  if (DataType.isUtf8(type)) return "utf8";
-  if (DataType.isBinary(type)) return "binary";
+  // Large and view layouts (newer writers) are read as the plain ones.
+  if (DataType.isUtf8(type) || DataType.isLargeUtf8(type) || DataType.isUtf8View(type)) {
+    return "utf8";
+  }
+  if (DataType.isBinary(type) || DataType.isLargeBinary(type) || DataType.isBinaryView(type)) {
+    return "binary";
+  }
   if (DataType.isBool(type)) return "bool";
   if (DataType.isTimestamp(type)) return "timestamp";
   return "unsupported";
