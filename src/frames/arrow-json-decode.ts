@@ -66,6 +66,7 @@ function parseCells(text: string, longNumber: boolean, where: string): unknown {
 }
 
 function spread(items: unknown[], present: Uint8Array): unknown[] | undefined {
+  if (items.length === present.length) return items; // every row holds a value
   const values: unknown[] = new Array(present.length);
   let k = 0;
   for (let i = 0; i < present.length; i++) values[i] = present[i] === 1 ? items[k++] : null;
