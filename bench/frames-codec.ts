@@ -282,7 +282,8 @@ function main(): void {
           memory: round(memoryRatio(figures), 2),
         };
         const aims = {
-          [`memory added <= ${memoryAim}× the Arrow payload`]: ratios.memory <= memoryAim,
+          [`${figures.op} memory added <= ${memoryAim}× the Arrow payload`]:
+            ratios.memory <= memoryAim,
         };
         printAims(aims);
         emit({
