@@ -104,3 +104,43 @@ describe("64-bit columns read from frame JSON text", () => {
     }
   });
 });
+
+/** A deterministic PRNG (LCG), so a failing mutation can be replayed from its seed. */
+function lcg(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+const structural = '[]{},:"0123456789-e. \\\n';
+
+/** One to three edits: delete, insert or replace a structural character, add a big integer, repeat `data`. */
+function mutate(text: string, next: () => number): string {
+  for (let edits = 1 + Math.floor(next() * 3); edits > 0; edits--) {
+    const at = Math.floor(next() * text.length);
+    const char = structural[Math.floor(next() * structural.length)];
+    const kind = next();
+    if (kind < 0.3) text = text.slice(0, at) + text.slice(at + 1);
+    else if (kind < 0.6) text = text.slice(0, at) + char + text.slice(at);
+    else if (kind < 0.8) text = text.slice(0, at) + char + text.slice(at + 1);
+    else if (kind < 0.9) text = text.slice(0, at) + BIG + text.slice(at);
+    else {
+      const data = text.indexOf('"data"');
+      if (data > 0) text = `${text.slice(0, data)}${text.slice(data, -1)},${text.slice(data)}`;
+    }
+  }
+  return text;
+}
+
+describe("frame JSON text with random edits", () => {
+  it("reads as the whole parse does: the same frame or the same error", () => {
+    const next = lcg(20261122);
+    const texts = fc.sample(frameArbitrary, { numRuns: 200, seed: 7 }).map(frameToJSON);
+    for (let run = 0; run < 20_000; run++) {
+      const text = mutate(texts[run % texts.length]!, next);
+      assert.doesNotThrow(() => assertAsWholeParse(text), `run ${run}: ${text.slice(0, 300)}`);
+    }
+  });
+});
