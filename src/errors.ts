@@ -16,6 +16,8 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** Who is to blame, as Grafana's `errorSource` says it. */
 export type ErrorSource = "plugin" | "downstream";
 
+const brand = Symbol.for("grafana-shim.ShimError");
+
 export class ShimError extends Error {
   readonly code: ErrorCode;
 
@@ -23,6 +25,17 @@ export class ShimError extends Error {
     super(message, options);
     this.name = "ShimError";
     this.code = code;
+  }
+
+  /** Handlers import ShimError from dist/src/ while bin/grafana-shim runs the bundle's own copy. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses keep the ordinary check
+    if (this !== ShimError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && brand in value;
+  }
+
+  get [brand](): true {
+    return true;
   }
 
   get source(): ErrorSource {
