@@ -1,27 +1,47 @@
 /**
- * The shim as one JavaScript file (esbuild, from the compiled dist/): every dependency inside,
+ * The shim as JavaScript bundled by esbuild (from the compiled dist/): every dependency inside,
  * the .proto files embedded (proto-root is swapped for a module that parses them from text),
  * the version written in, and `require` available to the CommonJS dependencies.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import type { BuildOptions, Plugin } from "esbuild";
 import { ErrorCode, ShimError } from "../errors.js";
-
-const distCli = fileURLToPath(new URL(".", import.meta.url));
-const projectRoot = fileURLToPath(new URL("../../../", import.meta.url));
+import { packageRoot } from "../package-root.js";
+import { lazyPackages } from "./bundle-lazy-packages.js";
 
 const banner = [
   'import { createRequire as __shimCreateRequire } from "node:module";',
   "const require = __shimCreateRequire(import.meta.url);",
 ].join("\n");
 
-/** Writes the bundle; resolves to its size in bytes. */
-export async function writeBundle(outfile: string): Promise<number> {
+/** `grafana-shim package`'s bundle, one file; resolves to its size in bytes. */
+export function writeBundle(outfile: string): Promise<number> {
+  return bundle({ outfile });
+}
+
+/**
+ * The executable's bundle (`npm run build` writes it to dist/bundle/ for bin/grafana-shim):
+ * what the shim imports lazily stays in chunks of its own, read only when first imported.
+ */
+export function writeCliBundle(outdir: string): Promise<number> {
+  rmSync(outdir, { recursive: true, force: true });
+  const layout = {
+    outdir,
+    splitting: true,
+    entryNames: "grafana-shim",
+    chunkNames: "[name]-[hash]",
+  };
+  return bundle(layout, [lazyPackages(external)]);
+}
+
+const external = ["esbuild"];
+
+async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<number> {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
-    entryPoints: [join(distCli, "main.js")],
-    outfile,
+    ...layout,
+    entryPoints: [join(packageRoot, "dist/src/cli/main.js")],
     bundle: true,
     platform: "node",
     format: "esm",
@@ -30,10 +50,11 @@ export async function writeBundle(outfile: string): Promise<number> {
     minifyWhitespace: true,
     legalComments: "eof",
     banner: { js: banner },
-    external: ["esbuild"],
+    external,
     logLevel: "silent",
     metafile: true,
     plugins: [
+      ...plugins,
       {
         name: "grafana-shim-embed",
         setup(build) {
@@ -54,7 +75,7 @@ export async function writeBundle(outfile: string): Promise<number> {
 
 /** proto-root.js for the bundle: the same `protoRoot(file)`, reading the embedded .proto texts. */
 export function embeddedProtoRoot(): string {
-  const dir = join(projectRoot, "proto");
+  const dir = join(packageRoot, "proto");
   const sources: Record<string, string> = {};
   for (const file of protoFiles(dir))
     sources[relative(dir, file).split("\\").join("/")] = readFileSync(file, "utf8");
@@ -101,5 +122,5 @@ function withVersion(source: string): string {
 }
 
 export function packageVersion(): string {
-  return String(JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")).version);
+  return String(JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")).version);
 }

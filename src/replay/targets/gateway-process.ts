@@ -4,17 +4,16 @@
  * are re-logged; its URL comes from its "serving" line.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { relogChildLine } from "../../backends/plugin-client/child-log.js";
 import { LineTail, onLines } from "../../backends/plugin-client/lines.js";
 import { startPluginClient } from "../../backends/plugin-client/plugin-client.js";
 import { killOnExit } from "../../backends/plugin-client/stop.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
+import { packageRoot } from "../../package-root.js";
 
-export const shimExecutable = fileURLToPath(
-  new URL("../../../../bin/grafana-shim", import.meta.url),
-);
+export const shimExecutable = join(packageRoot, "bin/grafana-shim");
 
 export interface GatewayProcess {
   readonly url: string;

@@ -1,0 +1,5 @@
+/** The package's folder (package.json, bin/, proto/, dist/), for files found at run time. */
+import { fileURLToPath } from "node:url";
+
+// Two levels up both from dist/src/package-root.js and from the bundle's files in dist/bundle/.
+export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
