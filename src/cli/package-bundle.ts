@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { BuildOptions, Plugin } from "esbuild";
+import protobuf from "protobufjs";
 import { ErrorCode, ShimError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { lazyPackages } from "./bundle-lazy-packages.js";
@@ -73,22 +74,26 @@ async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<num
   return Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 }
 
-/** proto-root.js for the bundle: the same `protoRoot(file)`, reading the embedded .proto texts. */
+/**
+ * proto-root.js for the bundle: the same `protoRoot(file)`, from descriptors parsed at build
+ * time (reading protobufjs's JSON form takes a quarter of the time of parsing .proto text).
+ */
 export function embeddedProtoRoot(): string {
   const dir = join(packageRoot, "proto");
-  const sources: Record<string, string> = {};
-  for (const file of protoFiles(dir))
-    sources[relative(dir, file).split("\\").join("/")] = readFileSync(file, "utf8");
+  const descriptors: Record<string, string> = {};
+  for (const file of protoFiles(dir)) {
+    const root = new protobuf.Root().loadSync(file, { keepCase: true });
+    descriptors[relative(dir, file).split("\\").join("/")] = JSON.stringify(root.toJSON());
+  }
   return `import protobuf from "protobufjs";
-const sources = ${JSON.stringify(sources)};
+const descriptors = ${JSON.stringify(descriptors)};
 const roots = new Map();
 export function protoRoot(file) {
   let root = roots.get(file);
   if (!root) {
-    const text = sources[file];
-    if (text === undefined) throw new Error("no embedded proto file " + file);
-    root = new protobuf.Root();
-    protobuf.parse(text, root, { keepCase: true });
+    const json = descriptors[file];
+    if (json === undefined) throw new Error("no embedded proto file " + file);
+    root = protobuf.Root.fromJSON(JSON.parse(json));
     root.resolveAll();
     roots.set(file, root);
   }

@@ -90,9 +90,9 @@ describe("the packaged folder", () => {
     assert.match(report, /allow_loading_unsigned_plugins = grafana-simple-json-backend-datasource/);
   });
 
-  test("the bundle runs alone: --version, and the plugin's protocols from embedded .proto files", async () => {
+  test("the bundle runs alone: --version, and the plugin's protocols from embedded proto descriptors", async () => {
     const bundle = readFileSync(join(out, "grafana-shim.js"), "utf8");
-    assert.match(bundle, /service DatasourcePlugin/);
+    assert.match(bundle, /"DatasourcePlugin":\{"methods":\{"Query"/);
     const { stdout } = await run(process.execPath, [join(out, "grafana-shim.js"), "--version"], {
       cwd: out,
     });
