@@ -15,10 +15,11 @@ export function startPlugin(
   exe: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 10_000,
+  args: readonly string[] = [],
 ): Promise<Started> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(exe, [], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(exe, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     let text = "";
     let errText = "";
     child.stderr.on("data", (chunk: Buffer) => {
