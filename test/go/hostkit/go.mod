@@ -9,3 +9,7 @@ require (
 	github.com/grafana/grafana-plugin-model v0.0.0-20180518082423-84176c64269d
 	google.golang.org/grpc v1.11.1
 )
+
+require grafana-shim/test/go/hostrun v0.0.0
+
+replace grafana-shim/test/go/hostrun => ../hostrun

@@ -8,13 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/ioutil"
-	"os"
-	"os/exec"
 	"reflect"
-	"strings"
-	"sync"
-	"syscall"
-	"time"
 
 	"github.com/golang/protobuf/jsonpb"
 	"github.com/golang/protobuf/proto"
@@ -92,72 +86,3 @@ func unknownFields(v reflect.Value, path string) []string {
 }
 
 var messageType = reflect.TypeOf((*proto.Message)(nil)).Elem()
-
-func WriteReport(path string, report map[string]interface{}) error {
-	text, err := json.MarshalIndent(report, "", "  ")
-	if err != nil {
-		return err
-	}
-	text = append(text, '\n')
-	if path == "" {
-		_, err = os.Stdout.Write(text)
-		return err
-	}
-	return ioutil.WriteFile(path, text, 0o644)
-}
-
-func StartFailed(err error, hostLog *LockedBuffer) {
-	fmt.Fprintf(os.Stderr, "plugin could not be started: %v\n", err)
-	os.Stderr.Write(hostLog.Bytes())
-	os.Exit(2)
-}
-
-func TimedOut(cmd *exec.Cmd, limit time.Duration) {
-	fmt.Fprintf(os.Stderr, "host timed out after %s\n", limit)
-	if cmd.Process != nil {
-		cmd.Process.Kill()
-	}
-	os.Exit(3)
-}
-
-func ProcessGone(pid int) bool {
-	return syscall.Kill(pid, 0) == syscall.ESRCH
-}
-
-func MsSince(t time.Time) float64 {
-	return float64(time.Since(t).Microseconds()) / 1000
-}
-
-// LockedBuffer collects the host logger's output; go-plugin writes it from several goroutines.
-type LockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *LockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *LockedBuffer) Bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]byte(nil), b.buf.Bytes()...)
-}
-
-// entries parses each log line; a line that is not JSON becomes {"@unparsed": line}.
-func (b *LockedBuffer) Entries() []interface{} {
-	entries := []interface{}{}
-	for _, line := range strings.Split(string(b.Bytes()), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		var entry map[string]interface{}
-		if json.Unmarshal([]byte(line), &entry) != nil {
-			entry = map[string]interface{}{"@unparsed": line}
-		}
-		entries = append(entries, entry)
-	}
-	return entries
-}

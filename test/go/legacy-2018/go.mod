@@ -27,3 +27,7 @@ require (
 require grafana-shim/test/go/hostkit v0.0.0
 
 replace grafana-shim/test/go/hostkit => ../hostkit
+
+require grafana-shim/test/go/hostrun v0.0.0
+
+replace grafana-shim/test/go/hostrun => ../hostrun

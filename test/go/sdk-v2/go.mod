@@ -76,3 +76,7 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20260928230214-8a89bd6388cc // indirect
 )
+
+require grafana-shim/test/go/hostrun v0.0.0
+
+replace grafana-shim/test/go/hostrun => ../hostrun

@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"grafana-shim/test/go/hostkit"
+	"grafana-shim/test/go/hostrun"
 	"os"
 	"os/exec"
 	"strconv"
@@ -74,7 +75,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	hostLog := &hostkit.LockedBuffer{}
+	hostLog := &hostrun.LockedBuffer{}
 	cmd := exec.Command(o.pluginPath)
 	config := &plugin.ClientConfig{
 		HandshakeConfig: plugin.HandshakeConfig{
@@ -102,7 +103,7 @@ func main() {
 	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { hostkit.TimedOut(cmd, o.timeout) })
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { hostrun.TimedOut(cmd, o.timeout) })
 	defer watchdog.Stop()
 
 	started := time.Now()
@@ -113,11 +114,11 @@ func main() {
 	}
 	if err != nil {
 		client.Kill()
-		hostkit.StartFailed(err, hostLog)
+		hostrun.StartFailed(err, hostLog)
 	}
 	report := map[string]interface{}{
 		"negotiatedVersion": client.NegotiatedVersion(),
-		"startMs":           hostkit.MsSince(started),
+		"startMs":           hostrun.MsSince(started),
 	}
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
@@ -132,10 +133,10 @@ func main() {
 	pid := cmd.Process.Pid
 	killStarted := time.Now()
 	client.Kill()
-	report["killMs"] = hostkit.MsSince(killStarted)
-	report["exited"] = client.Exited() && hostkit.ProcessGone(pid)
+	report["killMs"] = hostrun.MsSince(killStarted)
+	report["exited"] = client.Exited() && hostrun.ProcessGone(pid)
 	report["hostLog"] = hostLog.Entries()
-	if err := hostkit.WriteReport(o.outPath, report); err != nil {
+	if err := hostrun.WriteReport(o.outPath, report); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -2,76 +2,22 @@ package main
 
 import (
 	"context"
-	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"grafana-shim/test/go/hostrun"
 )
 
-// runBench cycles through the requests from `concurrency` goroutines for `warmup` plus
-// `duration`; only calls started after the warm-up count. A call counts as done when its
-// frames are decoded as Grafana decodes them; a gRPC or decode error counts as an error.
+// runBench cycles through the requests for `warmup` plus `duration`. A call counts as done
+// when its frames are decoded as Grafana decodes them; a gRPC or decode error counts as an error.
 func runBench(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, concurrency int, warmup, duration time.Duration) map[string]interface{} {
-	var next, errors int64
-	latencies := make([][]float64, concurrency)
-	started := time.Now().Add(warmup)
-	deadline := started.Add(duration)
-	var wg sync.WaitGroup
-	for g := 0; g < concurrency; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				req := requests[int(atomic.AddInt64(&next, 1)-1)%len(requests)]
-				callStarted := time.Now()
-				resp, err := client.QueryData(ctx, req)
-				if err == nil {
-					_, err = backend.FromProto().QueryDataResponse(resp)
-				}
-				if callStarted.Before(started) {
-					continue
-				}
-				if err != nil {
-					atomic.AddInt64(&errors, 1)
-				}
-				latencies[g] = append(latencies[g], msSince(callStarted))
-			}
-		}(g)
+	query := func(i int) error {
+		resp, err := client.QueryData(ctx, requests[i%len(requests)])
+		if err == nil {
+			_, err = backend.FromProto().QueryDataResponse(resp)
+		}
+		return err
 	}
-	wg.Wait()
-	elapsed := time.Since(started).Seconds()
-	var all []float64
-	for _, l := range latencies {
-		all = append(all, l...)
-	}
-	sort.Float64s(all)
-	return map[string]interface{}{
-		"count":            len(all),
-		"errors":           errors,
-		"p50Ms":            percentile(all, 0.50),
-		"p99Ms":            percentile(all, 0.99),
-		"meanMs":           mean(all),
-		"throughputPerSec": float64(len(all)) / elapsed,
-	}
-}
-
-func percentile(sorted []float64, q float64) float64 {
-	if len(sorted) == 0 {
-		return 0
-	}
-	return sorted[int(q*float64(len(sorted)-1))]
-}
-
-func mean(values []float64) float64 {
-	if len(values) == 0 {
-		return 0
-	}
-	sum := 0.0
-	for _, v := range values {
-		sum += v
-	}
-	return sum / float64(len(values))
+	return hostrun.Load(ctx, query, concurrency, warmup, duration)
 }

@@ -43,6 +43,7 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+	"grafana-shim/test/go/hostrun"
 )
 
 func main() {
@@ -52,7 +53,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	hostLog := &lockedBuffer{}
+	hostLog := &hostrun.LockedBuffer{}
 	cmd := exec.Command(o.pluginPath)
 	if o.gfVersion != "" {
 		// Grafana >= 7.0 adds these on top of its own environment (go-plugin appends os.Environ()).
@@ -72,24 +73,24 @@ func main() {
 	// Calls give up at the deadline; the watchdog only ends a host that hangs past it.
 	ctx, cancel := context.WithTimeout(context.Background(), o.timeout)
 	defer cancel()
-	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { timedOut(cmd, o.timeout) })
+	watchdog := time.AfterFunc(o.timeout+2*time.Second, func() { hostrun.TimedOut(cmd, o.timeout) })
 	defer watchdog.Stop()
 
 	started := time.Now()
 	rpcClient, err := client.Client()
 	if err != nil {
 		client.Kill()
-		startFailed(err, hostLog)
+		hostrun.StartFailed(err, hostLog)
 	}
 	report := map[string]interface{}{
 		"negotiatedVersion": client.NegotiatedVersion(),
-		"startMs":           msSince(started),
+		"startMs":           hostrun.MsSince(started),
 	}
 	if client.NegotiatedVersion() == 2 {
 		clients, err := dispenseV2(rpcClient)
 		if err != nil {
 			client.Kill()
-			startFailed(err, hostLog)
+			hostrun.StartFailed(err, hostLog)
 		}
 		if o.disconnectPath != "" {
 			report["disconnect"] = runDisconnect(ctx, client.ReattachConfig().Addr, in.firstContext(), o.disconnectPath, o.packets, []byte(o.streamData))
@@ -103,10 +104,10 @@ func main() {
 	pid := cmd.Process.Pid
 	killStarted := time.Now()
 	client.Kill()
-	report["killMs"] = msSince(killStarted)
-	report["exited"] = client.Exited() && processGone(pid)
-	report["hostLog"] = hostLog.entries()
-	if err := writeReport(o.outPath, report); err != nil {
+	report["killMs"] = hostrun.MsSince(killStarted)
+	report["exited"] = client.Exited() && hostrun.ProcessGone(pid)
+	report["hostLog"] = hostLog.Entries()
+	if err := hostrun.WriteReport(o.outPath, report); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -1,16 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
-	"os"
-	"os/exec"
-	"strings"
-	"sync"
-	"syscall"
-	"time"
-
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/status"
 )
@@ -26,73 +16,4 @@ func grpcErrorOf(err error) map[string]interface{} {
 		}
 	}
 	return entry
-}
-
-func writeReport(path string, report map[string]interface{}) error {
-	text, err := json.MarshalIndent(report, "", "  ")
-	if err != nil {
-		return err
-	}
-	text = append(text, '\n')
-	if path == "" {
-		_, err = os.Stdout.Write(text)
-		return err
-	}
-	return os.WriteFile(path, text, 0o644)
-}
-
-func startFailed(err error, hostLog *lockedBuffer) {
-	fmt.Fprintf(os.Stderr, "plugin could not be started: %v\n", err)
-	os.Stderr.Write(hostLog.bytes())
-	os.Exit(2)
-}
-
-func timedOut(cmd *exec.Cmd, limit time.Duration) {
-	fmt.Fprintf(os.Stderr, "host timed out after %s\n", limit)
-	if cmd.Process != nil {
-		cmd.Process.Kill()
-	}
-	os.Exit(3)
-}
-
-func processGone(pid int) bool {
-	return syscall.Kill(pid, 0) == syscall.ESRCH
-}
-
-func msSince(t time.Time) float64 {
-	return float64(time.Since(t).Microseconds()) / 1000
-}
-
-// lockedBuffer collects the host logger's output; go-plugin writes it from several goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) bytes() []byte {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return append([]byte(nil), b.buf.Bytes()...)
-}
-
-// entries parses each log line; a line that is not JSON becomes {"@unparsed": line}.
-func (b *lockedBuffer) entries() []interface{} {
-	entries := []interface{}{}
-	for _, line := range strings.Split(string(b.bytes()), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		var entry map[string]interface{}
-		if json.Unmarshal([]byte(line), &entry) != nil {
-			entry = map[string]interface{}{"@unparsed": line}
-		}
-		entries = append(entries, entry)
-	}
-	return entries
 }

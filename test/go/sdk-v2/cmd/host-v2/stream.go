@@ -7,6 +7,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"google.golang.org/grpc/status"
+	"grafana-shim/test/go/hostrun"
 )
 
 // unknownPath is a stream path no plugin of the spec knows.
@@ -63,7 +64,7 @@ func runSession(ctx context.Context, client pluginv2.StreamClient, pc *pluginv2.
 		packets = append(packets, packetEntry(packet.GetData()))
 	}
 	report["packets"] = packets
-	report["packetsMs"] = msSince(started)
+	report["packetsMs"] = hostrun.MsSince(started)
 	cancel()
 	// After the cancel the stream must end (as Canceled) without a hang.
 	cancelled := time.Now()
@@ -76,7 +77,7 @@ func runSession(ctx context.Context, client pluginv2.StreamClient, pc *pluginv2.
 		late++
 	}
 	report["packetsAfterCancel"] = late
-	report["endMs"] = msSince(cancelled)
+	report["endMs"] = hostrun.MsSince(cancelled)
 	return report
 }
 

@@ -1,0 +1,3 @@
+module grafana-shim/test/go/hostrun
+
+go 1.21

@@ -1,0 +1,71 @@
+package hostrun
+
+import (
+	"context"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Load runs call(i) from `concurrency` goroutines, i counting up across them, for `warmup`
+// plus `duration`; only calls started after the warm-up count. A call returning an error
+// counts as an error.
+func Load(ctx context.Context, call func(i int) error, concurrency int, warmup, duration time.Duration) map[string]interface{} {
+	var next, errors int64
+	latencies := make([][]float64, concurrency)
+	started := time.Now().Add(warmup)
+	deadline := started.Add(duration)
+	var wg sync.WaitGroup
+	for g := 0; g < concurrency; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for time.Now().Before(deadline) && ctx.Err() == nil {
+				i := int(atomic.AddInt64(&next, 1) - 1)
+				callStarted := time.Now()
+				err := call(i)
+				if callStarted.Before(started) {
+					continue
+				}
+				if err != nil {
+					atomic.AddInt64(&errors, 1)
+				}
+				latencies[g] = append(latencies[g], MsSince(callStarted))
+			}
+		}(g)
+	}
+	wg.Wait()
+	elapsed := time.Since(started).Seconds()
+	var all []float64
+	for _, l := range latencies {
+		all = append(all, l...)
+	}
+	sort.Float64s(all)
+	return map[string]interface{}{
+		"count":            len(all),
+		"errors":           errors,
+		"p50Ms":            percentile(all, 0.50),
+		"p99Ms":            percentile(all, 0.99),
+		"meanMs":           mean(all),
+		"throughputPerSec": float64(len(all)) / elapsed,
+	}
+}
+
+func percentile(sorted []float64, q float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[int(q*float64(len(sorted)-1))]
+}
+
+func mean(values []float64) float64 {
+	if len(values) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, v := range values {
+		sum += v
+	}
+	return sum / float64(len(values))
+}
