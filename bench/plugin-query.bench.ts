@@ -13,12 +13,13 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
+import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
 import { ensureGoPeers, refPlugin, shim } from "./lib/paths.js";
 import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
 import { startPlugin, statusKiB, stopPlugin } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { writeHostRequests } from "./lib/requests.js";
-import { mean, median, ratio, round } from "./lib/stats.js";
+import { median, ratio, round } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,32 +39,10 @@ const wanted = (name: string) => args.case === undefined || args.case === name;
 
 type Side = "shim" | "go";
 
-interface Summary {
-  readonly rounds: number;
-  readonly count: number;
-  readonly errors: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly meanMs: number;
-  readonly throughputPerSec: number;
-  readonly peakRssMiB: number;
-}
+type Summary = LoadSummary;
 
 /** Latencies and throughput averaged over the rounds; counts summed. */
-function summarize(results: readonly LoadResult[]): Summary {
-  const avg = (pick: (r: LoadResult) => number, digits = 3) =>
-    round(mean(results.map(pick)), digits);
-  return {
-    rounds: results.length,
-    count: results.reduce((sum, r) => sum + r.count, 0),
-    errors: results.reduce((sum, r) => sum + r.errors, 0),
-    p50Ms: avg((r) => r.p50Ms),
-    p99Ms: avg((r) => r.p99Ms),
-    meanMs: avg((r) => r.meanMs),
-    throughputPerSec: avg((r) => r.throughputPerSec, 0),
-    peakRssMiB: round(Math.max(...results.map((r) => r.peakRssKiB)) / 1024, 1),
-  };
-}
+const summarize = (results: readonly LoadResult[]): Summary => summarizeLoad(results, 0);
 
 async function loadCase(name: string, tmp: string): Promise<void> {
   const { file, comment } = writeHostRequests(name, tmp);

@@ -25,6 +25,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
 import { binDir, ensureGoPeers, root, shim } from "./lib/paths.js";
 import { cleanEnv } from "./lib/plugin-env.js";
 import { childPids, statusKiB } from "./lib/processes.js";
@@ -248,33 +249,14 @@ export async function ensureV2Peers(): Promise<void> {
 
 type Side = "shim" | "go";
 
-interface Summary {
-  readonly rounds: number;
-  readonly count: number;
-  readonly errors: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly meanMs: number;
-  readonly throughputPerSec: number;
+interface Summary extends LoadSummary {
   readonly cpuUsPerRequest: number;
-  readonly peakRssMiB: number;
 }
 
 /** Latencies, throughput and CPU averaged over the rounds; counts summed. */
 function summarize(results: readonly LoadResult[]): Summary {
-  const avg = (pick: (r: LoadResult) => number, digits = 3) =>
-    round(mean(results.map(pick)), digits);
-  return {
-    rounds: results.length,
-    count: results.reduce((sum, r) => sum + r.count, 0),
-    errors: results.reduce((sum, r) => sum + r.errors, 0),
-    p50Ms: avg((r) => r.p50Ms),
-    p99Ms: avg((r) => r.p99Ms),
-    meanMs: avg((r) => r.meanMs),
-    throughputPerSec: avg((r) => r.throughputPerSec, 1),
-    cpuUsPerRequest: avg((r) => r.cpuUsPerRequest, 1),
-    peakRssMiB: round(Math.max(...results.map((r) => r.peakRssKiB)) / 1024, 1),
-  };
+  const cpuUsPerRequest = round(mean(results.map((r) => r.cpuUsPerRequest)), 1);
+  return { ...summarizeLoad(results, 1), cpuUsPerRequest };
 }
 
 /** Seconds of uncounted load before each measurement. */
