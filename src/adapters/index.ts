@@ -1,6 +1,6 @@
 /**
- * Legacy series and tables ↔ data frames (PROTOCOL.md section 6). Layout choices and what
- * each direction keeps are described in README.md beside this file.
+ * Legacy series and tables ↔ data frames (docs/protocol.md#legacy-series-and-tables).
+ * Layout choices and what each direction keeps are described in README.md beside this file.
  */
 
 export { frameToSeries, type SeriesConversion } from "./frame-to-series.js";

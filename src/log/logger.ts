@@ -1,6 +1,6 @@
 /**
  * hclog-compatible JSON lines on stderr, the only log format go-plugin hosts
- * understand (PROTOCOL.md §1 step 8). stdout belongs to the handshake.
+ * understand (docs/protocol.md#logs). stdout belongs to the handshake.
  */
 export const levels = ["trace", "debug", "info", "warn", "error", "off"] as const;
 export type Level = (typeof levels)[number];

@@ -146,7 +146,7 @@ const v2Request = z
   })
   .strict();
 
-/** Frames as the SDK writes frame JSON (PROTOCOL.md section 5); compared decoded. */
+/** Frames as the SDK writes frame JSON (docs/protocol.md#frame-json); compared decoded. */
 const v2Response = z.union([
   z
     .object({

@@ -1,5 +1,5 @@
 /**
- * The environment a go-plugin host gives a plugin (PROTOCOL.md section 1): the
+ * The environment a go-plugin host gives a plugin (docs/protocol.md#environment-the-host-sets): the
  * host's own, minus what would steer the child like the host's host, plus the
  * magic cookie, the port range, the offered app versions and, with AutoMTLS,
  * the host's client certificate.

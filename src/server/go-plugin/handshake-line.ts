@@ -1,4 +1,4 @@
-/** The one stdout line a go-plugin plugin prints (PROTOCOL.md section 1, step 4). */
+/** The one stdout line a go-plugin plugin prints (docs/protocol.md#the-handshake-line). */
 export interface Handshake {
   readonly appVersion: number;
   readonly network: "unix" | "tcp";

@@ -1,6 +1,6 @@
 /**
  * The services every go-plugin plugin serves besides its own: health,
- * controller (Shutdown), broker and stdio (PROTOCOL.md section 1, step 5).
+ * controller (Shutdown), broker and stdio (docs/protocol.md#go-plugin-services).
  */
 import {
   type Server,

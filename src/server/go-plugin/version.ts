@@ -1,5 +1,5 @@
 /**
- * Choosing the app protocol version (PROTOCOL.md section 1, step 2).
+ * Choosing the app protocol version (docs/protocol.md#version-choice).
  * Grafana 6.5-6.7 offer "1,2" but their 2 is an older, wire-incompatible
  * proto; Grafana 7+ always sets GF_VERSION, so 2 is chosen only with it.
  */

@@ -63,7 +63,7 @@ function seriesFromProto(wire: WireTimeSeries): Series {
     : { name: wire.name ?? "", points };
 }
 
-/** One decoder per RowValue kind (PROTOCOL.md section 2). */
+/** One decoder per RowValue kind (docs/protocol.md#protocol-1-messages). */
 const cellDecoders: Readonly<Record<number, (v: WireRowValue) => Cell>> = {
   0: () => null,
   1: (v) => v.doubleValue ?? 0,

@@ -1,4 +1,4 @@
-/** Legacy results into protocol-1 `models.QueryResult` (PROTOCOL.md section 2). */
+/** Legacy results into `models.QueryResult` (docs/protocol.md#protocol-1-in-practice). */
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 import { wellFormed } from "../../well-formed.js";

@@ -1,4 +1,4 @@
-/** hclog lines: what every go-plugin host parses without panicking (PROTOCOL.md section 1, step 8). */
+/** hclog lines: what every go-plugin host parses without panicking (docs/protocol.md#logs). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { createLogger, formatLine, hclogTimestamp, parseLevel } from "../../../src/log/logger.js";

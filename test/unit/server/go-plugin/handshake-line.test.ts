@@ -1,4 +1,4 @@
-/** The one stdout line a go-plugin plugin prints (PROTOCOL.md section 1, step 4). */
+/** The one stdout line a go-plugin plugin prints (docs/protocol.md#the-handshake-line). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { handshakeLine } from "../../../../src/server/go-plugin/handshake-line.js";

@@ -1,4 +1,4 @@
-/** Which app protocol the shim answers, for every Grafana era (PROTOCOL.md section 1, step 2). */
+/** The app protocol the shim answers, for every Grafana era (docs/protocol.md#version-choice). */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { chooseVersion, parseOffered } from "../../../../src/server/go-plugin/version.js";
