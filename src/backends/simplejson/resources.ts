@@ -1,7 +1,8 @@
 /**
  * CallResource passthrough for the Simple JSON routes a frontend calls besides /query: the
- * request body goes to `<url>/<path>` as it came, the answer comes back with its status and
- * content type. Other paths answer 404; upstream failures answer 502 (504 for a timeout).
+ * request body goes to `<url>/<route>` as it came, with the call's query string as the query
+ * string, and the answer comes back with its status and content type. Only the routes listed
+ * here are reached; other paths answer 404; upstream failures answer 502 (504 for a timeout).
  */
 
 import { httpStatusOf, toShimError } from "../../errors.js";
@@ -20,30 +21,35 @@ export const resourcePaths = [
   "annotations",
 ] as const;
 
-const known = new Set<string>(resourcePaths);
-
 export async function callResource(
   req: ResourceRequest,
   ctx: ResourceContext,
 ): Promise<ResourceResponse> {
-  const path = req.path.replace(/^\/+|\/+$/g, "");
-  if (!known.has(path)) {
+  const asked = req.path.replace(/^\/+|\/+$/g, "");
+  // The route sent is the listed constant, never the caller's text.
+  const route = resourcePaths.find((p) => p === asked);
+  if (route === undefined) {
     return {
       status: 404,
       body: {
-        message: `no resource "${path}": Simple JSON resources are ${resourcePaths.join(", ")}`,
+        message: `no resource "${asked}": Simple JSON resources are ${resourcePaths.join(", ")}`,
       },
     };
   }
   try {
     const settings = upstreamSettingsOf(ctx.pluginContext.datasource);
-    const query = req.url.includes("?") ? req.url.slice(req.url.indexOf("?")) : "";
     const headers = { ...forwardedHeaders(settings, req.headers), ...contentHeaders(req.headers) };
     const method = req.method === "" ? "POST" : req.method.toUpperCase();
     const body = method === "GET" || method === "HEAD" ? undefined : req.body;
     const answer = await callUpstream(
       settings,
-      { method, route: `/${path}${query}`, headers, ...(body ? { body } : {}) },
+      {
+        method,
+        route: `/${route}`,
+        query: queryStringOf(req.url),
+        headers,
+        ...(body ? { body } : {}),
+      },
       ctx,
     );
     const type = answer.headers["content-type"];
@@ -58,6 +64,12 @@ export async function callResource(
     const status = error instanceof UpstreamError ? error.status : httpStatusOf(error);
     return { status, body: { message: error.message, errorSource: error.source } };
   }
+}
+
+/** What follows the first `?` of the call's URL (Grafana sends `route?query` or the whole path). */
+function queryStringOf(url: string): string {
+  const mark = url.indexOf("?");
+  return mark < 0 ? "" : (url.slice(mark + 1).split("#")[0] ?? "");
 }
 
 /** The caller's content type and accept, or JSON as Simple JSON servers expect. */

@@ -12,8 +12,10 @@ import { redact, routeUrl } from "./upstream-url.js";
 
 export interface UpstreamCall {
   readonly method: string;
-  /** The route under the datasource URL, e.g. `/query`, with an optional query string. */
+  /** The route under the datasource URL, e.g. `/query`: one fixed segment. */
   readonly route: string;
+  /** The query string, without its `?`. */
+  readonly query?: string;
   readonly body?: Uint8Array | string;
   readonly headers?: Readonly<Record<string, string>>;
 }
@@ -34,7 +36,7 @@ export async function callUpstream(
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const started = performance.now();
-  const what = `${call.method} ${call.route.split("?")[0]}`;
+  const what = `${call.method} ${call.route}`;
   try {
     const answer = await follow(settings, call, signal, what);
     const ms = Math.round(performance.now() - started);
@@ -61,7 +63,7 @@ async function follow(
   what: string,
 ): Promise<UpstreamAnswer> {
   const pool = await poolFor(settings);
-  let url = routeUrl(settings.base, first.route);
+  let url = routeUrl(settings.base, first.route, first.query);
   let call = first;
   let headers: Record<string, string> = { ...settings.headers, ...first.headers };
   for (let hop = 0; ; hop++) {

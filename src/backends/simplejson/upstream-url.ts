@@ -31,10 +31,21 @@ export function upstreamBase(raw: string | undefined): URL {
   return url;
 }
 
-/** `base` + `/route`, keeping a path prefix of the base (`http://h/api` → `http://h/api/query`). */
-export function routeUrl(base: URL, route: string): URL {
+/** The fixed routes of a Simple JSON server: one segment, nothing a caller could steer. */
+const routeShape = /^\/[A-Za-z0-9_-]*$/;
+
+/**
+ * `base` + `/route`, keeping a path prefix of the base (`http://h/api` → `http://h/api/query`),
+ * and `query` (without its `?`) as the query string: never as part of the path.
+ */
+export function routeUrl(base: URL, route: string, query = ""): URL {
+  if (!routeShape.test(route)) {
+    throw new ShimError(ErrorCode.Internal, `not a Simple JSON route: ${JSON.stringify(route)}`);
+  }
   const url = new URL(base.href);
-  url.pathname = `${base.pathname.replace(/\/+$/, "")}/${route.replace(/^\/+/, "")}`;
+  url.pathname = `${base.pathname.replace(/\/+$/, "")}${route}`;
+  // The setter drops one leading "?": given ours, a query that starts with "?" keeps it.
+  url.search = query === "" ? "" : `?${query}`;
   return url;
 }
 

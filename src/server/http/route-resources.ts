@@ -1,11 +1,13 @@
 /**
  * `/api/datasources/uid/:uid/resources/*` and `/api/datasources/:id/resources/*`,
  * any method, routed to the handler's `callResource` as Grafana's CallResource:
- * `path` is the part after `resources/`, `url` adds the query string. 404 JSON
- * when the handler has no resources, as Grafana answers an unimplemented CallResource.
+ * `path` is the part after `resources/`, `url` adds the query string. 400 for a path
+ * that could climb out of its place (resource-path.ts), checked as sent and as decoded;
+ * 404 JSON when the handler has no resources, as Grafana answers an unimplemented CallResource.
  */
 import type { IRouter, Request, Response } from "express";
 import { ErrorCode, ShimError } from "../../errors.js";
+import { resourcePathProblem } from "../../handler/resource-path.js";
 import { runEach } from "../../handler/run-each.js";
 import type { ResourceRequest, ResourceResponse } from "../../handler/types.js";
 import { clientSignal } from "./client-signal.js";
@@ -17,6 +19,9 @@ import { requestHeaders, sendResourceResponse } from "./resource-http.js";
 
 export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
   const route = (key: DatasourceKey) => async (req: Request, res: Response) => {
+    const sent = req.originalUrl.split("?")[0] ?? "";
+    const problem = resourcePathProblem(sent) ?? resourcePathProblem(pathOf(req));
+    if (problem) throw new ShimError(ErrorCode.InvalidArgument, `Bad request: ${problem}`);
     const ds = findDatasource(req, key, ctx.datasources);
     const { handler } = ctx;
     if (!handler.callResource)
@@ -48,9 +53,13 @@ export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
   router.all("/api/datasources/:id/resources{/*path}", route("id"));
 }
 
+/** The part after `resources/`, decoded. */
+function pathOf(req: Request): string {
+  return ((req.params as { path?: string[] }).path ?? []).join("/");
+}
+
 function resourceRequestOf(req: Request, body: Buffer): ResourceRequest {
-  const segments = (req.params as { path?: string[] }).path ?? [];
-  const path = segments.join("/");
+  const path = pathOf(req);
   const query = req.originalUrl.indexOf("?");
   return {
     path,

@@ -1,9 +1,11 @@
 /**
  * `pluginv2.Resource/CallResource`: HTTP-like calls routed to the handler's
- * `callResource`. Large bodies go out in chunks; the host joins them.
+ * `callResource`; a path that could climb out of its place answers 400 (resource-path.ts).
+ * Large bodies go out in chunks; the host joins them.
  */
 import type { ServerWritableStream } from "@grpc/grpc-js";
 import { toShimError } from "../../errors.js";
+import { resourcePathProblem } from "../../handler/resource-path.js";
 import type { Handler, ResourceRequest, ResourceResponse } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { wireBytes } from "../grpc/bytes.js";
@@ -79,13 +81,17 @@ export function resourceImplementation(handler: Handler, log: Logger) {
       let messages: WireCallResourceResponse[];
       try {
         const request = resourceRequestFromProto(call.request);
-        const response = handler.callResource
-          ? await handler.callResource.call(handler, request, {
-              pluginContext: pluginContextFromProto(call.request.pluginContext),
-              signal,
-              log,
-            })
-          : jsonError(404, `no resource "${request.path}": this handler has no resources`);
+        const problem = resourcePathProblem(request.path);
+        let response: unknown;
+        if (problem) response = jsonError(400, problem);
+        else if (!handler.callResource)
+          response = jsonError(404, `no resource "${request.path}": this handler has no resources`);
+        else
+          response = await handler.callResource.call(handler, request, {
+            pluginContext: pluginContextFromProto(call.request.pluginContext),
+            signal,
+            log,
+          });
         messages = resourceResponseToProto(checkResponse(response));
       } catch (thrown) {
         const error = toShimError(thrown);
