@@ -1,5 +1,6 @@
 /** A datasource as the gateway serves it: Grafana's stored settings, secrets decrypted. */
 import type { DatasourceSettings } from "../model/data.js";
+import { urlWithoutPassword } from "../secrets.js";
 
 export interface Datasource extends DatasourceSettings {
   readonly orgId: number;
@@ -11,7 +12,7 @@ export interface Datasource extends DatasourceSettings {
   readonly version: number;
 }
 
-/** `GET /api/datasources` item (Grafana's DataSourceListItemDTO): no secrets, not even their names. */
+/** `GET /api/datasources` item (Grafana's DataSourceListItemDTO): no secrets, not even their names, nor a password in the URL. */
 export function datasourceListItem(ds: Datasource) {
   return {
     id: ds.id,
@@ -22,7 +23,7 @@ export function datasourceListItem(ds: Datasource) {
     typeName: ds.type,
     typeLogoUrl: "",
     access: ds.access,
-    url: ds.url,
+    url: urlWithoutPassword(ds.url),
     user: ds.user,
     database: ds.database,
     basicAuth: ds.basicAuthEnabled,

@@ -1,4 +1,6 @@
 /** A recorded exchange as a fixture: forms of request and response, secrets redacted. */
+
+import { datasourceSecrets, headerSecrets, type Secrets } from "../secrets.js";
 import type { Exchange } from "./exchange.js";
 import type { Fixture } from "./fixture-schema.js";
 import { legacyOutcomeToForm, legacyRequestToForm } from "./forms/v1-form.js";
@@ -34,6 +36,20 @@ function forms(exchange: Exchange): { request: unknown; response: unknown } {
   }
 }
 
+/** The secrets an exchange's request holds beyond what its keys name: datasource URL passwords, Basic pairs, forwarded credentials. */
+function knownSecrets(exchange: Exchange): Secrets {
+  switch (exchange.protocol) {
+    case "v1":
+      return datasourceSecrets(exchange.request.datasource);
+    case "v2":
+      return datasourceSecrets(exchange.request.pluginContext.datasource).with(
+        headerSecrets(exchange.request.headers),
+      );
+    default:
+      return headerSecrets(exchange.request.headers);
+  }
+}
+
 export function refIdsOf(exchange: Exchange): string[] {
   if (exchange.protocol === "v1" || exchange.protocol === "v2")
     return exchange.request.queries.map((q) => q.refId);
@@ -43,7 +59,11 @@ export function refIdsOf(exchange: Exchange): string[] {
 
 export function exchangeToFixture(exchange: Exchange, meta: FixtureMeta): Fixture {
   const plain = forms(exchange);
-  const { request, response } = redactExchange(plain.request, plain.response);
+  const { request, response } = redactExchange(
+    plain.request,
+    plain.response,
+    knownSecrets(exchange),
+  );
   const refIds = refIdsOf(exchange);
   const comment =
     meta.comment ??

@@ -3,23 +3,26 @@
  * Authorization and X-Id-Token with oauthPassThru, the kept cookies with keepCookies. Grafana
  * sends them unprefixed (older) or as `http_<Name>` (newer SDKs); both are read.
  */
-import type { UpstreamSettings } from "./settings.js";
 
 type HeaderMap = Readonly<Record<string, string | readonly string[]>>;
 
-export function forwardedHeaders(
-  settings: UpstreamSettings,
-  from: HeaderMap,
-): Record<string, string> {
+export interface Forwarding {
+  /** Forward the caller's Authorization and X-Id-Token (jsonData.oauthPassThru). */
+  readonly forwardAuth: boolean;
+  /** Cookie names to forward (jsonData.keepCookies). */
+  readonly keepCookies: readonly string[];
+}
+
+export function forwardedHeaders(forwarding: Forwarding, from: HeaderMap): Record<string, string> {
   const out: Record<string, string> = {};
-  if (settings.forwardAuth) {
+  if (forwarding.forwardAuth) {
     const auth = headerOf(from, "authorization");
     if (auth) out.Authorization = auth;
     const idToken = headerOf(from, "x-id-token");
     if (idToken) out["X-Id-Token"] = idToken;
   }
-  if (settings.keepCookies.length > 0) {
-    const cookie = keptCookies(headerOf(from, "cookie") ?? "", settings.keepCookies);
+  if (forwarding.keepCookies.length > 0) {
+    const cookie = keptCookies(headerOf(from, "cookie") ?? "", forwarding.keepCookies);
     if (cookie) out.Cookie = cookie;
   }
   return out;

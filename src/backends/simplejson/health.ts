@@ -1,16 +1,16 @@
 /** CheckHealth: `GET /` answering 2xx is OK; anything else is ERROR with the status or the reason. */
-import { toShimError } from "../../errors.js";
 import type { HealthContext, HealthResult } from "../../handler/types.js";
 import { statusText } from "./answer-json.js";
-import { forwardedHeaders } from "./forwarded-headers.js";
-import { upstreamSettingsOf } from "./settings.js";
+import { failureOf, secretsOf } from "./failure.js";
+import { type UpstreamSettings, upstreamSettingsOf } from "./settings.js";
 import { callUpstream } from "./upstream-call.js";
 
 export async function checkHealth(ctx: HealthContext): Promise<HealthResult> {
+  const { datasource } = ctx.pluginContext;
+  let settings: UpstreamSettings | undefined;
   try {
-    const settings = upstreamSettingsOf(ctx.pluginContext.datasource);
-    const headers = forwardedHeaders(settings, ctx.headers);
-    const answer = await callUpstream(settings, { method: "GET", route: "/", headers }, ctx);
+    settings = upstreamSettingsOf(datasource, ctx.headers);
+    const answer = await callUpstream(settings, { method: "GET", route: "/" }, ctx);
     if (answer.status >= 200 && answer.status <= 299) {
       return { status: "ok", message: "Data source is working" };
     }
@@ -21,6 +21,6 @@ export async function checkHealth(ctx: HealthContext): Promise<HealthResult> {
       details: { status: answer.status },
     };
   } catch (thrown) {
-    return { status: "error", message: toShimError(thrown).message };
+    return { status: "error", message: failureOf(thrown, secretsOf(settings, datasource)).message };
   }
 }

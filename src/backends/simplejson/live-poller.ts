@@ -9,7 +9,7 @@ import type { Logger } from "../../log/logger.js";
 import type { DataQuery } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
 import type { Point, Series } from "../../model/legacy.js";
-import { forwardedHeaders } from "./forwarded-headers.js";
+import { Secrets } from "../../secrets.js";
 import { type LiveQuery, seriesKeyOf } from "./live-channel.js";
 import { targetOf } from "./query-body.js";
 import { fetchQuery } from "./routes.js";
@@ -50,21 +50,25 @@ export class LivePoller {
   private async loop(): Promise<void> {
     const every = Math.max(this.live.query.intervalMs, minPollMs);
     while (!this.stop.signal.aborted) {
-      await this.pollOnce().catch((thrown: unknown) => {
-        const error = thrown instanceof Error ? thrown.message : String(thrown);
+      let secrets = Secrets.none;
+      try {
+        const settings = this.settings();
+        secrets = settings.secrets;
+        await this.pollOnce(settings);
+      } catch (thrown) {
+        const error = secrets.text(thrown instanceof Error ? thrown.message : String(thrown));
         if (!this.stop.signal.aborted) this.log.warn("live poll failed", { error });
-      });
+      }
       await sleep(every, undefined, { signal: this.stop.signal }).catch(() => {});
     }
   }
 
-  private async pollOnce(): Promise<void> {
+  private async pollOnce(settings: UpstreamSettings): Promise<void> {
     const target = targetOf(this.live.query);
     if (target === undefined) return;
     const since = Math.min(...[...this.listeners].map((l) => l.lastMs));
     const query: DataQuery = { ...this.live.query, timeRange: { fromMs: since, toMs: Date.now() } };
-    const settings = this.settings();
-    const answer = await fetchQuery(settings, query, target, forwardedHeaders(settings, {}), {
+    const answer = await fetchQuery(settings, query, target, {
       signal: this.stop.signal,
       log: this.log,
     });

@@ -1,15 +1,15 @@
 /**
  * CallResource passthrough for the Simple JSON routes a frontend calls besides /query: the
  * request body goes to `<url>/<route>` as it came, with the call's query string as the query
- * string, and the answer comes back with its status and content type. Only the routes listed
- * here are reached; other paths answer 404; upstream failures answer 502 (504 for a timeout).
+ * string, and the answer comes back with its status and content type, secrets redacted. Only
+ * the routes listed here are reached; other paths answer 404; upstream failures answer 502
+ * (504 for a timeout).
  */
 
-import { httpStatusOf, toShimError } from "../../errors.js";
 import type { ResourceContext, ResourceRequest, ResourceResponse } from "../../handler/types.js";
-import { forwardedHeaders } from "./forwarded-headers.js";
-import { upstreamSettingsOf } from "./settings.js";
-import { callUpstream, UpstreamError } from "./upstream-call.js";
+import { failureOf, secretsOf } from "./failure.js";
+import { type UpstreamSettings, upstreamSettingsOf } from "./settings.js";
+import { callUpstream } from "./upstream-call.js";
 
 export const resourcePaths = [
   "search",
@@ -36,9 +36,10 @@ export async function callResource(
       },
     };
   }
+  const { datasource } = ctx.pluginContext;
+  let settings: UpstreamSettings | undefined;
   try {
-    const settings = upstreamSettingsOf(ctx.pluginContext.datasource);
-    const headers = { ...forwardedHeaders(settings, req.headers), ...contentHeaders(req.headers) };
+    settings = upstreamSettingsOf(datasource, req.headers);
     const method = req.method === "" ? "POST" : req.method.toUpperCase();
     const body = method === "GET" || method === "HEAD" ? undefined : req.body;
     const answer = await callUpstream(
@@ -47,7 +48,7 @@ export async function callResource(
         method,
         route: `/${route}`,
         query: queryStringOf(req.url),
-        headers,
+        headers: contentHeaders(req.headers),
         ...(body ? { body } : {}),
       },
       ctx,
@@ -56,13 +57,12 @@ export async function callResource(
     return {
       status: answer.status,
       headers: typeof type === "string" ? { "Content-Type": [type] } : {},
-      body: answer.body,
+      body: settings.secrets.bytes(answer.body),
     };
   } catch (thrown) {
     if (ctx.signal.aborted) throw thrown;
-    const error = toShimError(thrown);
-    const status = error instanceof UpstreamError ? error.status : httpStatusOf(error);
-    return { status, body: { message: error.message, errorSource: error.source } };
+    const { message, status, source } = failureOf(thrown, secretsOf(settings, datasource));
+    return { status, body: { message, errorSource: source } };
   }
 }
 

@@ -8,35 +8,30 @@ import { annotationsBody, queryBody, searchBody } from "./query-body.js";
 import type { UpstreamSettings } from "./settings.js";
 import { type CallCtx, postJson, readShape } from "./upstream-json.js";
 
-type Headers = Readonly<Record<string, string>>;
-
 export async function fetchQuery(
   settings: UpstreamSettings,
   query: DataQuery,
   target: string,
-  headers: Headers,
   ctx: CallCtx,
 ): Promise<QueryAnswer> {
-  const json = await postJson(settings, "/query", queryBody(query, target), headers, ctx);
+  const json = await postJson(settings, "/query", queryBody(query, target), ctx);
   return readShape("/query", () => parseQueryAnswer(json));
 }
 
 export async function fetchSearch(
   settings: UpstreamSettings,
   target: string,
-  headers: Headers,
   ctx: CallCtx,
 ): Promise<Frame> {
-  const json = await postJson(settings, "/search", searchBody(target), headers, ctx);
+  const json = await postJson(settings, "/search", searchBody(target), ctx);
   return readShape("/search", () => searchFrame(json));
 }
 
 export async function fetchAnnotations(
   settings: UpstreamSettings,
   query: DataQuery,
-  headers: Headers,
   ctx: CallCtx,
 ): Promise<Frame> {
-  const json = await postJson(settings, "/annotations", annotationsBody(query), headers, ctx);
+  const json = await postJson(settings, "/annotations", annotationsBody(query), ctx);
   return readShape("/annotations", () => annotationsFrame(json, query.refId));
 }

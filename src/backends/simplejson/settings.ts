@@ -1,11 +1,13 @@
 /**
  * A Simple JSON datasource's settings as Grafana stores them (DataSourceHttpSettings):
  * URL, basic auth, custom headers, forwarded credentials, TLS, timeout. Read once per
- * call from the plugin context; secrets stay in the returned object and are never logged.
+ * call from the plugin context and the caller's headers; the secrets among them stay in the
+ * returned object, and `secrets` redacts them from whatever the handler shows.
  */
-import { ErrorCode, ShimError } from "../../errors.js";
 import type { DatasourceSettings } from "../../model/data.js";
-import { upstreamBase } from "./upstream-url.js";
+import { datasourceSecrets, headerSecrets, type Secrets } from "../../secrets.js";
+import { forwardedHeaders } from "./forwarded-headers.js";
+import { settingsError, upstreamBase } from "./upstream-url.js";
 
 export interface TlsSettings {
   readonly skipVerify: boolean;
@@ -17,12 +19,10 @@ export interface TlsSettings {
 
 export interface UpstreamSettings {
   readonly base: URL;
-  /** Sent on every call: basic auth and the custom headers. */
+  /** Sent on every call: basic auth, the custom headers and the caller's forwarded credentials. */
   readonly headers: Readonly<Record<string, string>>;
-  /** Forward the caller's Authorization and X-Id-Token (jsonData.oauthPassThru). */
-  readonly forwardAuth: boolean;
-  /** Cookie names to forward (jsonData.keepCookies). */
-  readonly keepCookies: readonly string[];
+  /** Every secret of the settings and of the forwarded credentials, in all their forms. */
+  readonly secrets: Secrets;
   readonly tls: TlsSettings;
   readonly timeoutMs: number;
   readonly maxBytes: number;
@@ -35,23 +35,34 @@ export const defaultMaxMiB = 64;
 
 type Json = Readonly<Record<string, unknown>>;
 
-/** Throws ShimError(invalid_argument) naming the bad setting. */
-export function upstreamSettingsOf(ds: DatasourceSettings | undefined): UpstreamSettings {
-  if (ds === undefined) throw settingsError("the request names no datasource");
+/**
+ * Throws ShimError(invalid_argument) naming the bad setting and the datasource. `caller` are
+ * the headers of the request being answered (their credentials are forwarded when the
+ * datasource says so).
+ */
+export function upstreamSettingsOf(
+  ds: DatasourceSettings | undefined,
+  caller: Readonly<Record<string, string | readonly string[]>> = {},
+): UpstreamSettings {
+  if (ds === undefined) throw settingsError(ds, "the request names no datasource");
   const json = ds.jsonData;
   const secure = ds.decryptedSecureJsonData;
-  const base = upstreamBase(ds.url);
-  const headers = { ...customHeaders(json, secure), ...basicAuth(ds, base) };
+  const base = upstreamBase(ds);
+  const forwarded = forwardedHeaders(
+    { forwardAuth: json.oauthPassThru === true, keepCookies: stringList(json.keepCookies) },
+    caller,
+  );
+  // The caller's token wins over basic auth, as Grafana's forwarding does.
+  const headers = { ...customHeaders(json, secure), ...basicAuth(ds, base), ...forwarded };
   base.username = "";
   base.password = "";
   const tls = tlsOf(json, secure);
-  const timeoutMs = secondsSetting(json.timeout, "jsonData.timeout") ?? defaultTimeoutMs;
-  const maxMiB = positive(json.maxResponseMiB, "jsonData.maxResponseMiB") ?? defaultMaxMiB;
+  const timeoutMs = secondsSetting(json.timeout, "jsonData.timeout", ds) ?? defaultTimeoutMs;
+  const maxMiB = positive(json.maxResponseMiB, "jsonData.maxResponseMiB", ds) ?? defaultMaxMiB;
   return {
     base,
     headers,
-    forwardAuth: json.oauthPassThru === true,
-    keepCookies: stringList(json.keepCookies),
+    secrets: datasourceSecrets(ds).with(headerSecrets(forwarded)),
     tls,
     timeoutMs,
     maxBytes: Math.round(maxMiB * 1024 * 1024),
@@ -84,10 +95,22 @@ function basicAuth(ds: DatasourceSettings, base: URL): Record<string, string> {
   const user = ds.basicAuthEnabled ? ds.basicAuthUser : fromJson;
   if (user !== "") return { Authorization: basicHeader(user, password) };
   if (base.username !== "") {
-    const fromUrl = decodeURIComponent(base.username);
-    return { Authorization: basicHeader(fromUrl, decodeURIComponent(base.password)) };
+    const fromUrl = urlPart(base.username, "user name", ds);
+    return { Authorization: basicHeader(fromUrl, urlPart(base.password, "password", ds)) };
   }
   return {};
+}
+
+/** A percent-decoded part of the URL's user info; a bad %-escape names the part, never its text. */
+function urlPart(text: string, part: string, ds: DatasourceSettings): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw settingsError(
+      ds,
+      `the ${part} in the datasource URL (url) has a bad %-escape: write a % in it as %25, and other characters as %XX of their UTF-8 bytes`,
+    );
+  }
 }
 
 function basicHeader(user: string, password: string): string {
@@ -108,24 +131,20 @@ function tlsOf(json: Json, secure: Readonly<Record<string, string>>): TlsSetting
 }
 
 /** Grafana's timeout field holds seconds, as a number or as text. */
-function secondsSetting(value: unknown, key: string): number | undefined {
-  const seconds = positive(value, key);
+function secondsSetting(value: unknown, key: string, ds: DatasourceSettings): number | undefined {
+  const seconds = positive(value, key, ds);
   return seconds === undefined ? undefined : Math.round(seconds * 1000);
 }
 
-function positive(value: unknown, key: string): number | undefined {
+function positive(value: unknown, key: string, ds: DatasourceSettings): number | undefined {
   if (value === undefined || value === null || value === "" || value === 0) return undefined;
   const n = typeof value === "string" ? Number(value) : value;
   if (typeof n !== "number" || !Number.isFinite(n) || n <= 0) {
-    throw settingsError(`${key} must be a positive number, not ${JSON.stringify(value)}`);
+    throw settingsError(ds, `${key} must be a positive number, not ${JSON.stringify(value)}`);
   }
   return n;
 }
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
-}
-
-function settingsError(message: string): ShimError {
-  return new ShimError(ErrorCode.InvalidArgument, `Simple JSON settings: ${message}`);
 }

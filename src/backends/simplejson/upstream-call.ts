@@ -6,9 +6,10 @@
 import type { Dispatcher } from "undici";
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
+import { urlWithoutPassword } from "../../secrets.js";
 import { poolFor } from "./pools.js";
 import type { UpstreamSettings } from "./settings.js";
-import { redact, routeUrl } from "./upstream-url.js";
+import { routeUrl } from "./upstream-url.js";
 
 export interface UpstreamCall {
   readonly method: string;
@@ -85,7 +86,7 @@ async function follow(
     response.body.resume();
     if (hop >= maxRedirects) {
       throw downstream(
-        `${what}: more than ${maxRedirects} redirects (a redirect loop?), the last to ${redact(location)}`,
+        `${what}: more than ${maxRedirects} redirects (a redirect loop?), the last to ${urlWithoutPassword(location)}`,
       );
     }
     const next = new URL(location, url);

@@ -14,7 +14,6 @@ export async function postJson(
   settings: UpstreamSettings,
   route: string,
   body: unknown,
-  headers: Readonly<Record<string, string>>,
   ctx: CallCtx,
 ): Promise<unknown> {
   const answer = await callUpstream(
@@ -23,7 +22,7 @@ export async function postJson(
       method: "POST",
       route,
       body: JSON.stringify(body),
-      headers: { ...headers, "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
     },
     ctx,
   );

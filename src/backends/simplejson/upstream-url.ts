@@ -1,13 +1,16 @@
 /** The datasource URL as the base of every upstream route: absolute http(s), checked once. */
 import { ErrorCode, ShimError } from "../../errors.js";
+import type { DatasourceSettings } from "../../model/data.js";
+import { urlWithoutPassword } from "../../secrets.js";
 
 const schemes = new Set(["http:", "https:"]);
 
 /** The base URL without trailing slashes; a ShimError(invalid_argument) that says how to fix it. */
-export function upstreamBase(raw: string | undefined): URL {
-  const text = (raw ?? "").trim();
+export function upstreamBase(ds: DatasourceSettings): URL {
+  const text = (ds.url ?? "").trim();
   if (text === "") {
     throw settingsError(
+      ds,
       "the datasource has no URL: set it to the Simple JSON server's address, e.g. http://localhost:3003",
     );
   }
@@ -16,15 +19,17 @@ export function upstreamBase(raw: string | undefined): URL {
     url = new URL(text);
   } catch {
     throw settingsError(
-      `the datasource URL ${JSON.stringify(redact(text))} is not an absolute URL (it needs http:// or https:// and a host)`,
+      ds,
+      `the datasource URL ${JSON.stringify(urlWithoutPassword(text))} is not an absolute URL (it needs http:// or https:// and a host)`,
     );
   }
   if (!schemes.has(url.protocol)) {
     throw settingsError(
+      ds,
       `the datasource URL uses the unsupported scheme "${url.protocol}" (only http: and https:)`,
     );
   }
-  if (url.hostname === "") throw settingsError("the datasource URL has no host");
+  if (url.hostname === "") throw settingsError(ds, "the datasource URL has no host");
   url.pathname = url.pathname.replace(/\/+$/, "");
   url.search = "";
   url.hash = "";
@@ -49,11 +54,15 @@ export function routeUrl(base: URL, route: string, query = ""): URL {
   return url;
 }
 
-/** A URL for messages and logs: never its user name or password. */
-export function redact(text: string): string {
-  return text.replace(/\/\/[^/@]*@/, "//***@");
+/** `Simple JSON settings of datasource "name" (uid u): message`. */
+export function settingsError(ds: DatasourceSettings | undefined, message: string): ShimError {
+  return new ShimError(ErrorCode.InvalidArgument, `Simple JSON settings${whose(ds)}: ${message}`);
 }
 
-function settingsError(message: string): ShimError {
-  return new ShimError(ErrorCode.InvalidArgument, `Simple JSON settings: ${message}`);
+function whose(ds: DatasourceSettings | undefined): string {
+  if (ds === undefined) return "";
+  const key = ds.uid ? `uid ${ds.uid}` : ds.id ? `id ${ds.id}` : "";
+  const name = ds.name ? JSON.stringify(ds.name) : "";
+  if (!name && !key) return "";
+  return ` of datasource ${name}${name && key ? ` (${key})` : key}`;
 }
