@@ -1,15 +1,12 @@
-/** `grafana-shim --help`. */
+/** `grafana-shim --help`, and `grafana-shim plugin --help` (plugin mode's part of it). */
 import { configFileName, envKeys } from "../config.js";
-import { serveHttpHelp } from "./serve-http-options.js";
+import { serveHttpAbout } from "./serve-http-options.js";
 
 import { version } from "./version.js";
 
 export { version };
 
 export function helpText(): string {
-  const vars = Object.entries(envKeys)
-    .map(([name, [key]]) => `  ${name.padEnd(30)} ${key}`)
-    .join("\n");
   return `grafana-shim ${version()}: one backend plugin executable for every Grafana (6.0 to current)
 
 Usage:
@@ -27,10 +24,28 @@ Usage:
   grafana-shim replay <fixtures...> (--handler <h> | --plugin <exe> | --gateway <url>) [--update]
                                replay recorded fixtures, print a table and each first difference; exit 1 on
                                a mismatch (see 'grafana-shim replay --help' and docs/record-replay.md)
-  grafana-shim --help          this text
+  grafana-shim --help          this text; 'grafana-shim <command> --help' (or -h) for one command
   grafana-shim --version
 
-Plugin mode answers protocol 1 (models.DatasourcePlugin, Grafana 5-7) or protocol 2 (pluginv2,
+${pluginAbout()}
+${serveHttpAbout()}
+`;
+}
+
+/** `grafana-shim plugin --help`. */
+export function pluginHelpText(): string {
+  return `Usage: grafana-shim [plugin]
+  Grafana (a go-plugin host) starts the executable with its magic cookie in the environment and
+  no arguments; it prints one handshake line on stdout and serves until the host stops it.
+
+${pluginAbout()}`;
+}
+
+function pluginAbout(): string {
+  const vars = Object.entries(envKeys)
+    .map(([name, [key]]) => `  ${name.padEnd(30)} ${key}`)
+    .join("\n");
+  return `Plugin mode answers protocol 1 (models.DatasourcePlugin, Grafana 5-7) or protocol 2 (pluginv2,
 Grafana 7+) from one handler, as the host's PLUGIN_PROTOCOL_VERSIONS and GF_VERSION allow
 (GRAFANA_SHIM_PROTOCOL forces one). Logs are hclog JSON on stderr.
 
@@ -66,13 +81,5 @@ GRAFANA_SHIM_WRAP_<KEY> (Grafana 7+ also passes [plugin.<id>] ini keys as GF_PLU
 handler "simplejson", the default in plugin mode, answers from the datasource's Simple JSON HTTP server
 (classic or simPod dialect) with the URL, basic auth, custom headers, forwarded credentials, TLS and
 timeout Grafana stores for it; a query with "live": true also streams (docs/simple-json.md).
-
-serve-http answers Grafana's HTTP query APIs from the same handler, without a Grafana:
-POST /api/tsdb/query (Grafana 5-7 shape), POST /api/ds/query (7.x and 8.3+ shapes),
-GET /api/health, GET /api/datasources[/uid/<uid>|/<id>|/name/<name>], GET .../health,
-any method on /api/datasources/uid/<uid>/resources/<path>. Datasources come from Grafana
-provisioning YAML (--datasources); without it one built-in datasource is served.
-Options (flag, environment variable, meaning [default]; flags win over the environment):
-${serveHttpHelp()}
 `;
 }

@@ -3,10 +3,15 @@ import { hasMagicCookie, notAPluginLines } from "../server/go-plugin/cookie.js";
 import { version } from "./version.js";
 
 const [command, ...rest] = process.argv.slice(2);
+const help = (args: readonly string[]) => args.includes("--help") || args.includes("-h");
 
 async function main(): Promise<number | undefined> {
   if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write((await import("./help.js")).helpText());
+    return 0;
+  }
+  if (command === "plugin" && help(rest)) {
+    process.stdout.write((await import("./help.js")).pluginHelpText());
     return 0;
   }
   if (command === "--version" || command === "-v") {

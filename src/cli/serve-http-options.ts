@@ -213,6 +213,13 @@ function byteCount(text: string): number {
   return Number(digits) * (units[unit.toLowerCase()] ?? Number.NaN);
 }
 
+/** `--help` or `-h` anywhere before `--`: the usage wins over every other option, even a bad one. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf("--");
+  const options = end < 0 ? argv : argv.slice(0, end);
+  return options.includes("--help") || options.includes("-h");
+}
+
 /** Flags over environment over defaults; a ShimError names every bad option. */
 export function readServeHttpArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ServeHttpArgs {
   const flags: Record<string, { type: "string" | "boolean" }> = {};
@@ -244,7 +251,28 @@ export function readServeHttpArgs(argv: readonly string[], env: NodeJS.ProcessEn
   throw new ShimError(ErrorCode.InvalidArgument, `invalid options: ${problems.join("; ")}`);
 }
 
-export function serveHttpHelp(): string {
+/** `grafana-shim serve-http --help`. */
+export function serveHttpHelpText(): string {
+  return `Usage: grafana-shim serve-http [options]
+
+${serveHttpAbout()}`;
+}
+
+/** What serve-http does and its options; the main --help shows it too. */
+export function serveHttpAbout(): string {
+  return `serve-http answers Grafana's HTTP query APIs from the same handler, without a Grafana:
+POST /api/tsdb/query (Grafana 5-7 shape), POST /api/ds/query (7.x and 8.3+ shapes),
+GET /api/health, GET /api/datasources[/uid/<uid>|/<id>|/name/<name>], GET .../health,
+any method on /api/datasources/uid/<uid>/resources/<path> (paths with dot segments, encoded
+slashes or backslashes answer 400). Datasources come from Grafana provisioning YAML
+(--datasources); without it one built-in datasource is served. Ctrl-C or SIGTERM stops it.
+Options (flag, environment variable, meaning [default]; flags win over the environment):
+${serveHttpHelp()}
+  --help, -h               this text
+`;
+}
+
+function serveHttpHelp(): string {
   const rows = serveHttpOptions.map((o) => {
     const flag = o.flag ? `--${o.flag}${o.kind === "string" ? " <v>" : ""}` : "(no flag)";
     return `  ${flag.padEnd(24)} ${o.env} [${o.shown}]\n      ${o.help}`;

@@ -17,10 +17,19 @@ import type { GatewayOptions } from "../server/http/options.js";
 import { keepServing } from "./keep-serving.js";
 import { banner } from "./serve-http-banner.js";
 import { batchedStderr } from "./serve-http-log.js";
-import { readServeHttpArgs, type ServeHttpArgs } from "./serve-http-options.js";
+import {
+  readServeHttpArgs,
+  type ServeHttpArgs,
+  serveHttpHelpText,
+  wantsHelp,
+} from "./serve-http-options.js";
 
 /** Resolves to an exit code when the gateway could not start; otherwise it runs until a signal. */
 export async function runServeHttp(argv: readonly string[]): Promise<number | undefined> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(serveHttpHelpText());
+    return 0;
+  }
   let log = createLogger({
     level: parseLevel(process.env.GRAFANA_SHIM_LOG_LEVEL),
     module: "grafana-shim",
@@ -52,7 +61,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     };
   } catch (thrown) {
     process.stderr.write(
-      `grafana-shim serve-http: ${toShimError(thrown).message}\nSee 'grafana-shim --help'.\n`,
+      `grafana-shim serve-http: ${toShimError(thrown).message}\nSee 'grafana-shim serve-http --help'.\n`,
     );
     return 2;
   }
