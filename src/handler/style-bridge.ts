@@ -15,11 +15,11 @@ interface Call {
   readonly log: Logger;
 }
 
-/** Grafana 7+ sends epoch ms; legacy handlers read `fromRaw`/`toRaw` as Grafana 6 sent them then. */
+/** Grafana 7+ sends epoch ms; legacy handlers read `fromRaw`/`toRaw` as Grafana 6 sent them then, or the caller's texts. */
 export function legacyRequestFromData(request: DataRequest, query: DataQuery): LegacyRequest {
-  const { fromMs, toMs } = query.timeRange;
+  const { fromMs, toMs, fromRaw, toRaw } = query.timeRange;
   return {
-    timeRange: { fromRaw: String(fromMs), toRaw: String(toMs), fromMs, toMs },
+    timeRange: { fromRaw: fromRaw ?? String(fromMs), toRaw: toRaw ?? String(toMs), fromMs, toMs },
     datasource: datasourceInfoOf(request.pluginContext),
     queries: request.queries.map(legacyQueryFromData),
   };
@@ -87,7 +87,7 @@ export function dataQueryFromLegacy(query: LegacyQuery, request: LegacyRequest):
     queryType: typeof query.model.queryType === "string" ? query.model.queryType : "",
     maxDataPoints: query.maxDataPoints,
     intervalMs: query.intervalMs,
-    timeRange: { fromMs: request.timeRange.fromMs, toMs: request.timeRange.toMs },
+    timeRange: request.timeRange,
     json: query.model,
   };
 }

@@ -52,6 +52,9 @@ export interface PluginContext {
 export interface DataTimeRange {
   readonly fromMs: number;
   readonly toMs: number;
+  /** The texts the caller sent (`1700000000000`, `now-6h`, `5m`): protocol 1 and the gateway; protocol 2 has none. */
+  readonly fromRaw?: string;
+  readonly toRaw?: string;
 }
 
 /** One query of a QueryData request; `json` is the parsed query model. */

@@ -7,10 +7,10 @@ import { describe, test } from "node:test";
 import type { PluginClient } from "../../src/backends/plugin-client/plugin-client.js";
 import { restartDelay } from "../../src/backends/wrap/backoff.js";
 import { matchResults, queryIndex } from "../../src/backends/wrap/match-results.js";
-import { RequestBatches } from "../../src/backends/wrap/request-batches.js";
 import { loadWrapSettings } from "../../src/backends/wrap/settings.js";
 import { PluginSupervisor } from "../../src/backends/wrap/supervisor.js";
 import { childBaseEnv } from "../../src/backends/wrap/wrap-handler.js";
+import { RequestBatches } from "../../src/handler/request-batches.js";
 import { createLogger } from "../../src/log/logger.js";
 import type { LegacyQuery } from "../../src/model/legacy.js";
 

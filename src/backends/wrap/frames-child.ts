@@ -3,11 +3,12 @@
  * QueryData and CheckHealth, so a pluginv2 plugin can be recorded, or served
  * over protocol 1 and the HTTP gateway.
  */
+
+import { RequestBatches } from "../../handler/request-batches.js";
 import type { DataAnswer, FramesHandler } from "../../handler/types.js";
 import type { DataRequest, DataResponse } from "../../model/data.js";
 import { callError } from "./call-error.js";
 import type { ChildDeps } from "./legacy-child.js";
-import { RequestBatches } from "./request-batches.js";
 
 export function framesChildHandler(deps: ChildDeps): FramesHandler {
   const batches = new RequestBatches<ReadonlyMap<string, DataResponse>>();

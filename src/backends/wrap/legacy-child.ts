@@ -4,6 +4,7 @@
  * protocol 2 and /api/ds/query.
  */
 import { ErrorCode, ShimError } from "../../errors.js";
+import { RequestBatches } from "../../handler/request-batches.js";
 import type {
   HealthResult,
   LegacyAnswer,
@@ -15,7 +16,6 @@ import type { LegacyQuery, LegacyRequest, LegacyResult, TimeRange } from "../../
 import type { ExchangeRecorder } from "../../replay/exchange.js";
 import { callError } from "./call-error.js";
 import { matchResults, queryIndex } from "./match-results.js";
-import { RequestBatches } from "./request-batches.js";
 import type { PluginSupervisor } from "./supervisor.js";
 
 export interface ChildDeps {

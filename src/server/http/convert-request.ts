@@ -59,14 +59,13 @@ export function dataRequestFromHttp(
   timeRange: TimeRange,
   route: Route,
 ): DataRequest {
-  const range = { fromMs: timeRange.fromMs, toMs: timeRange.toMs };
   const queries = checkHasQueries(http.body).map(
     (q, i): DataQuery => ({
       refId: q.refId ?? "A",
       queryType: route === "ds" ? (q.queryType ?? "") : "",
       maxDataPoints: whole(q.maxDataPoints, 100),
       intervalMs: whole(q.intervalMs, 1000),
-      timeRange: range,
+      timeRange,
       json: http.rawQueries[i] ?? {},
     }),
   );
