@@ -54,7 +54,7 @@ const checks: Readonly<Record<keyof Settings, Check>> = {
 };
 
 /** Sections of the file that belong to a built-in handler, checked by that handler. */
-const handlerSections = new Set(["wrap"]);
+const handlerSections = new Set(["wrap", "simplejson"]);
 
 function problemsOf(values: Record<string, unknown>): string[] {
   const problems: string[] = [];

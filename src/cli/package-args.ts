@@ -23,6 +23,8 @@ ensured) and frontend kept, the shim bundled into one file grafana-shim.js (no n
 grafana-shim.json (handler "simplejson") and launchers named <executable>_<os>_<arch> for
 linux amd64/arm64/arm and darwin amd64/arm64 (POSIX sh scripts that exec node), and
 <executable>_windows_amd64.exe (a small Go program, built when Go is on PATH).
+From an old plugin's folder, grafana-shim.json keeps the requests that plugin sent to the
+Simple JSON server ("requestCompat": "backend-1.0", one line to remove for the spec's).
 Without --out the plugin folder is changed in place: the old executables move to
 .grafana-shim-replaced/ and MANIFEST.txt (the old signature) is removed.
 

@@ -2,13 +2,14 @@
  * `grafana-shim package`: an old backend plugin's folder made to run the shim on every Grafana
  * (see package-args.ts for what is written, and docs/simple-json.md for installing it).
  */
-import { chmodSync, copyFileSync, existsSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toShimError } from "../errors.js";
 import { packageHelp, readPackageArgs } from "./package-args.js";
 import { writeBundle } from "./package-bundle.js";
 import { launcherName, posixLauncher, posixTargets, windowsTarget } from "./package-launchers.js";
 import { preparePluginDir, readPluginJson, usage, writePluginJson } from "./package-plugin-dir.js";
+import { writePackagedSettings } from "./package-settings.js";
 import { buildGoLauncher } from "./package-windows.js";
 
 export async function runPackage(argv: readonly string[]): Promise<number> {
@@ -31,9 +32,9 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
     else lines.push("no plugin.json: add the old plugin's plugin.json and frontend to this folder");
     const bytes = await writeBundle(join(args.out, "grafana-shim.js"));
     lines.push(`grafana-shim.js: ${(bytes / 1024 / 1024).toFixed(1)} MiB, every dependency inside`);
-    const settings = join(args.out, "grafana-shim.json");
-    if (!existsSync(settings))
-      writeFileSync(settings, `${JSON.stringify({ handler: "simplejson" }, null, 2)}\n`);
+    lines.push(
+      ...writePackagedSettings(args.out, args.pluginDir !== undefined && old !== undefined),
+    );
     for (const target of posixTargets) {
       const file = join(args.out, launcherName(executable, target));
       writeFileSync(file, posixLauncher);

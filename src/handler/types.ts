@@ -6,7 +6,13 @@
  */
 import type { ErrorSource } from "../errors.js";
 import type { Logger } from "../log/logger.js";
-import type { DataQuery, DataRequest, DataResponse, PluginContext } from "../model/data.js";
+import type {
+  DataQuery,
+  DataRequest,
+  DataResponse,
+  DatasourceSettings,
+  PluginContext,
+} from "../model/data.js";
 import type { Frame } from "../model/frame.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
 
@@ -90,6 +96,8 @@ interface HandlerParts {
   checkHealth?(ctx: HealthContext): Awaitable<HealthResult>;
   callResource?(req: ResourceRequest, ctx: ResourceContext): Awaitable<ResourceResponse>;
   readonly streams?: StreamPart;
+  /** What the handler makes of a datasource's settings; the gateway lists it in /api/datasources. */
+  describeDatasource?(datasource: DatasourceSettings): Readonly<Record<string, unknown>>;
 }
 
 export interface LegacyHandler extends HandlerParts {

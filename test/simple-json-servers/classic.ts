@@ -3,7 +3,7 @@
  * (array or text/value map), /query (timeserie and table targets), /annotations, /tag-keys
  * and /tag-values. Data is deterministic, so every protocol can be compared.
  */
-import { pointsOf, type RunningServer, serveJson, stepOf } from "./serve.js";
+import { pointsOf, type RunningServer, serveJson, stepOf, timeOf } from "./serve.js";
 
 export const metrics = ["upper_25", "upper_50", "upper_75", "upper_90", "upper_95"];
 
@@ -24,8 +24,8 @@ export function startClassicServer(): Promise<RunningServer> {
     },
     "POST /query": (raw) => {
       const body = raw as QueryBody;
-      const from = Date.parse(body.range.from);
-      const to = Date.parse(body.range.to);
+      const from = timeOf(body.range.from);
+      const to = timeOf(body.range.to);
       const step = stepOf(body, from, to);
       return body.targets.map((t) =>
         t.type === "table"
@@ -47,7 +47,7 @@ export function startClassicServer(): Promise<RunningServer> {
     },
     "POST /annotations": (raw) => {
       const body = raw as { range: { from: string }; annotation: { query: string } };
-      const from = Date.parse(body.range.from);
+      const from = timeOf(body.range.from);
       return [
         {
           annotation: body.annotation,

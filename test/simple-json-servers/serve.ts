@@ -82,6 +82,12 @@ function parse(text: string): unknown {
   }
 }
 
+/** range.from/to as servers read them: ISO 8601 (the spec) or epoch-ms text (the old Go plugin). */
+export function timeOf(text: unknown): number {
+  if (typeof text !== "string") return Number.NaN;
+  return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+}
+
 /** Deterministic points of a target: aligned to the step, fractional values, every 7th a gap. */
 export function pointsOf(
   target: string,

@@ -3,7 +3,7 @@
  * /metrics, /metric-payload-options, /query with `payload` (one target may answer several
  * series), /variable, /tag-keys, /tag-values; no /search and no /annotations.
  */
-import { pointsOf, type RunningServer, serveJson, stepOf } from "./serve.js";
+import { pointsOf, type RunningServer, serveJson, stepOf, timeOf } from "./serve.js";
 
 interface QueryBody {
   range: { from: string; to: string };
@@ -40,8 +40,8 @@ export function startSimpodServer(): Promise<RunningServer> {
         : [],
     "POST /query": (raw) => {
       const body = raw as QueryBody;
-      const from = Date.parse(body.range.from);
-      const to = Date.parse(body.range.to);
+      const from = timeOf(body.range.from);
+      const to = timeOf(body.range.to);
       const step = stepOf(body, from, to);
       return body.targets.flatMap((t): unknown[] => {
         if (t.target === "table") {

@@ -70,7 +70,7 @@ export function fromFrames(frames: readonly Json[], error?: string): Data {
     }
     const times = values[0] as number[];
     data.series.push({
-      name: fields[1]?.config?.displayNameFromDS ?? fields[1]?.name,
+      name: fields[1]?.config?.displayNameFromDS ?? fields[1]?.name ?? "", // frame JSON omits an empty name
       tags: fields[1]?.labels ?? {},
       points: times.map((t, i) => [(values[1]?.[i] as number | null) ?? null, t]),
     });

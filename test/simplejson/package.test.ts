@@ -1,6 +1,7 @@
 /**
  * `grafana-shim package` on an old Simple JSON plugin folder: the written folder keeps the
  * plugin.json (backend: true ensured) and frontend, drops the old executables and signature,
+ * keeps the old plugin's requests in grafana-shim.json on one line the report names,
  * holds one bundled grafana-shim.js with the .proto files inside (no node_modules, no proto/),
  * and the Go hosts start it by its launcher name from a folder outside the project. The
  * Windows launcher's source, built for Linux, is run the same way.
@@ -66,9 +67,19 @@ describe("the packaged folder", () => {
       existsSync(join(out, "module.js")) && existsSync(join(out, "img/simpleJson_logo.svg")),
     );
     assert.equal(existsSync(join(out, "MANIFEST.txt")), false, "the old signature is gone");
-    assert.deepEqual(JSON.parse(readFileSync(join(out, "grafana-shim.json"), "utf8")), {
+    const settings = readFileSync(join(out, "grafana-shim.json"), "utf8");
+    assert.deepEqual(JSON.parse(settings), {
+      simplejson: { requestCompat: "backend-1.0" },
       handler: "simplejson",
     });
+    const line = '"simplejson": { "requestCompat": "backend-1.0" },';
+    assert.match(
+      report,
+      /grafana-shim\.json: handler "simplejson" sending the old plugin's requests/,
+    );
+    assert.ok(report.includes(`remove this line from grafana-shim.json:\n    ${line}\n`), report);
+    const withoutLine = settings.split("\n").filter((l) => l.trim() !== line);
+    assert.deepEqual(JSON.parse(withoutLine.join("\n")), { handler: "simplejson" });
     const names = readdirSync(out).sort();
     assert.equal(names.includes("node_modules") || names.includes("proto"), false);
     for (const target of [

@@ -21,13 +21,23 @@ export class ShapeError extends Error {}
 type Json = Record<string, unknown>;
 
 export function parseQueryAnswer(value: unknown): QueryAnswer {
+  return parseQueryResults(answerResults(value).entries());
+}
+
+/** The answer's list of results; anything else is a ShapeError. */
+export function answerResults(value: unknown): readonly unknown[] {
   if (!Array.isArray(value)) {
     throw new ShapeError(
       `the answer must be an array of time series and tables, not ${kindOf(value)}`,
     );
   }
+  return value;
+}
+
+/** Results with their places in the whole answer (which errors name). */
+export function parseQueryResults(results: Iterable<readonly [number, unknown]>): QueryAnswer {
   const out: QueryAnswer = { series: [], tables: [] };
-  value.forEach((item: unknown, i) => {
+  for (const [i, item] of results) {
     const at = `[${i}]`;
     if (!isObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
     if (Array.isArray(item.columns) || item.type === "table") out.tables.push(tableOf(item, at));
@@ -37,7 +47,7 @@ export function parseQueryAnswer(value: unknown): QueryAnswer {
         `${at}: neither a time series {target, datapoints} nor a table {type: "table", columns, rows}`,
       );
     }
-  });
+  }
   return out;
 }
 

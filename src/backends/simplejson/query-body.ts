@@ -23,13 +23,16 @@ export function targetOf(query: DataQuery): string | undefined {
   if (target === undefined || target === null || target === "" || target === "select metric") {
     return undefined;
   }
-  if (typeof target !== "string") {
-    throw new ShimError(
-      ErrorCode.InvalidArgument,
-      `query ${query.refId}: target must be a string, not ${JSON.stringify(target)?.slice(0, 80) ?? typeof target}`,
-    );
-  }
+  if (typeof target !== "string") throw targetError(query, target);
   return target;
+}
+
+export function targetError(query: DataQuery, target: unknown): ShimError {
+  const text = JSON.stringify(target)?.slice(0, 80) ?? typeof target;
+  return new ShimError(
+    ErrorCode.InvalidArgument,
+    `query ${query.refId}: target must be a string, not ${text}`,
+  );
 }
 
 /** `POST /query`: one target per call, so every result belongs to this query's refId. */

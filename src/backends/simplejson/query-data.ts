@@ -10,17 +10,23 @@ import type { Frame } from "../../model/frame.js";
 import { answerFrames } from "./answer-frames.js";
 import { failureOf, secretsOf } from "./failure.js";
 import { channelOf } from "./live-channel.js";
+import { fetchOldQuery, oldTargetOf, type PlacedAnswer } from "./old-plugin-requests.js";
 import type { QueryAnswer } from "./parse-query.js";
 import { queryKindOf, targetOf } from "./query-body.js";
+import { requestCompatOf, type SimpleJsonDefaults, specDefaults } from "./request-compat.js";
 import { fetchAnnotations, fetchQuery, fetchSearch } from "./routes.js";
 import { type UpstreamSettings, upstreamSettingsOf } from "./settings.js";
 
-export async function queryData(query: DataQuery, ctx: DataQueryContext): Promise<DataAnswer> {
+export async function queryData(
+  query: DataQuery,
+  ctx: DataQueryContext,
+  defaults: SimpleJsonDefaults = specDefaults,
+): Promise<DataAnswer> {
   const { datasource } = ctx.request.pluginContext;
   let settings: UpstreamSettings | undefined;
   try {
     settings = upstreamSettingsOf(datasource, ctx.request.headers);
-    return { frames: await framesOf(settings, query, ctx) };
+    return { frames: await framesOf(settings, query, ctx, defaults) };
   } catch (thrown) {
     if (ctx.signal.aborted) throw thrown;
     const { message, status, source } = failureOf(thrown, secretsOf(settings, datasource));
@@ -33,16 +39,29 @@ async function framesOf(
   settings: UpstreamSettings,
   query: DataQuery,
   ctx: DataQueryContext,
+  defaults: SimpleJsonDefaults,
 ): Promise<Frame[]> {
+  const datasource = ctx.request.pluginContext.datasource;
   const kind = queryKindOf(query);
   if (kind === "annotations") return [await fetchAnnotations(settings, query, ctx)];
-  const target = targetOf(query);
+  const old = requestCompatOf(datasource, defaults).mode === "backend-1.0";
+  const target = old ? oldTargetOf(query) : targetOf(query);
   if (target === undefined) return [];
   if (kind === "search") return [await fetchSearch(settings, target, ctx)];
-  const answer = await fetchQuery(settings, query, target, ctx);
-  const frames = answerFrames(answer);
-  const uid = ctx.request.pluginContext.datasource?.uid ?? "";
+  const answer: PlacedAnswer = old
+    ? await fetchOldQuery(settings, query, ctx)
+    : await fetchQuery(settings, query, target, ctx);
+  const frames = withNotice(answerFrames(answer), answer.notice);
+  const uid = datasource?.uid ?? "";
   return query.json.live === true && uid !== "" ? withChannels(frames, answer, query, uid) : frames;
+}
+
+/** A warning Grafana shows on the panel, on the query's first frame. */
+function withNotice(frames: Frame[], notice: string | undefined): Frame[] {
+  const [first, ...rest] = frames;
+  if (notice === undefined || first === undefined) return frames;
+  const notices = [...(first.meta?.notices ?? []), { severity: "warning" as const, text: notice }];
+  return [{ ...first, meta: { ...first.meta, notices } }, ...rest];
 }
 
 /** Live mode: each series frame points at its stream (frames come one per series, in order). */
