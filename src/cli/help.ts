@@ -81,5 +81,8 @@ GRAFANA_SHIM_WRAP_<KEY> (Grafana 7+ also passes [plugin.<id>] ini keys as GF_PLU
 handler "simplejson", the default in plugin mode, answers from the datasource's Simple JSON HTTP server
 (classic or simPod dialect) with the URL, basic auth, custom headers, forwarded credentials, TLS and
 timeout Grafana stores for it; a query with "live": true also streams (docs/simple-json.md).
+jsonData.requestCompat "backend-1.0" sends the server the old Go plugin's requests (raw range texts,
+all targets in one /query call); "simplejson": {"requestCompat": "backend-1.0"} in ${configFileName}
+makes it the default of datasources without one ("spec", the Simple JSON spec's requests, otherwise).
 `;
 }
