@@ -1,6 +1,7 @@
 /** Options of `grafana-shim package`, read with node:util parseArgs; problems name the option. */
 import { parseArgs } from "node:util";
 import { ErrorCode, ShimError } from "../errors.js";
+import { type FrontendKind, frontendForGrafana, grafanaDependency } from "./package-frontend.js";
 
 export interface PackageArgs {
   /** The old plugin's folder: its plugin.json, frontend and assets are kept. */
@@ -11,6 +12,8 @@ export interface PackageArgs {
   readonly executable?: string;
   /** A prebuilt Windows launcher to copy instead of building one with Go. */
   readonly windowsLauncher?: string;
+  /** The React frontend (Grafana 9+) or the old plugin's own (Grafana 6-8). */
+  readonly frontend: FrontendKind;
   readonly help: boolean;
 }
 
@@ -32,7 +35,15 @@ Without --out the plugin folder is changed in place: the old executables move to
   --out <dir>                where to write the plugin (default: --plugin-dir, in place)
   --executable <name>        plugin.json "executable" (default: the old plugin.json's)
   --windows-launcher <file>  use this .exe as the Windows launcher instead of building one
+  --frontend react|legacy    the plugin's frontend (default react, see below)
+  --grafana <version>        the Grafana it is for: before 9.0 legacy, 9.0 and later react
 The target machine needs Node.js 20+ on PATH (or GRAFANA_SHIM_NODE set to node's path).
+
+Frontends: Grafana 9.0 removed /api/tsdb/query, which the old Angular frontend queries, and
+Grafana 12 removed Angular. "react" (the default) writes a React module.js that queries
+/api/ds/query, with a settings page, query editor, variables, annotations and ad hoc filters;
+plugin.json keeps its id, name and logos and gets grafanaDependency "${grafanaDependency}" (tested
+on Grafana 9.0 and 13.2's packages). "legacy" keeps the old plugin's module.js, for Grafana 6-8.
 `;
 
 export function readPackageArgs(argv: readonly string[]): PackageArgs {
@@ -45,6 +56,8 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
         out: { type: "string" },
         executable: { type: "string" },
         "windows-launcher": { type: "string" },
+        frontend: { type: "string" },
+        grafana: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -59,7 +72,7 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
   const out = text("out") ?? pluginDir;
   const executable = text("executable");
   const windowsLauncher = text("windows-launcher");
-  if (values.help === true) return { out: out ?? "", help: true };
+  if (values.help === true) return { out: out ?? "", help: true, frontend: "react" };
   if (out === undefined)
     throw usage("give --plugin-dir <old plugin dir>, or --executable <name> with --out <dir>");
   if (executable !== undefined && !/^[A-Za-z0-9._-]+$/.test(executable)) {
@@ -70,10 +83,26 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
   return {
     out,
     help: false,
+    frontend: frontendOf(text("frontend"), text("grafana")),
     ...(pluginDir !== undefined ? { pluginDir } : {}),
     ...(executable !== undefined ? { executable } : {}),
     ...(windowsLauncher !== undefined ? { windowsLauncher } : {}),
   };
+}
+
+function frontendOf(frontend: string | undefined, grafana: string | undefined): FrontendKind {
+  if (frontend !== undefined && frontend !== "react" && frontend !== "legacy")
+    throw usage(`--frontend ${JSON.stringify(frontend)}: react or legacy`);
+  if (grafana === undefined) return frontend ?? "react";
+  const fits = frontendForGrafana(grafana);
+  if (fits === undefined)
+    throw usage(`--grafana ${JSON.stringify(grafana)}: a version such as 8.5.2 or 11`);
+  if (frontend !== undefined && frontend !== fits) {
+    throw usage(
+      `--frontend ${frontend} does not fit --grafana ${grafana}: Grafana before 9.0 needs legacy, 9.0 and later react`,
+    );
+  }
+  return fits;
 }
 
 function usage(message: string): ShimError {

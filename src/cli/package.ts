@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { toShimError } from "../errors.js";
 import { packageHelp, readPackageArgs } from "./package-args.js";
 import { writeBundle } from "./package-bundle.js";
+import { writeFrontend } from "./package-frontend.js";
 import { launcherName, posixLauncher, posixTargets, windowsTarget } from "./package-launchers.js";
 import { preparePluginDir, readPluginJson, usage, writePluginJson } from "./package-plugin-dir.js";
 import { writePackagedSettings } from "./package-settings.js";
@@ -28,8 +29,10 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
     if (executable === undefined)
       throw usage("plugin.json names no executable: give --executable <name>");
     const lines = preparePluginDir(args.pluginDir, args.out, executable);
-    if (old) writePluginJson(args.out, old, executable);
-    else lines.push("no plugin.json: add the old plugin's plugin.json and frontend to this folder");
+    const frontend = writeFrontend(args, old);
+    lines.push(...frontend.notes);
+    if (frontend.pluginJson) writePluginJson(args.out, frontend.pluginJson, executable);
+    else lines.push("no plugin.json: add the old plugin's plugin.json and img/ to this folder");
     const bytes = await writeBundle(join(args.out, "grafana-shim.js"));
     lines.push(`grafana-shim.js: ${(bytes / 1024 / 1024).toFixed(1)} MiB, every dependency inside`);
     lines.push(
