@@ -13,6 +13,7 @@ import type {
   DataSourceSettings,
 } from "@grafana/data";
 import { dataFrameToJSON, dateTime } from "@grafana/data";
+import { getTemplateSrv } from "@grafana/runtime";
 import { Alert } from "@grafana/ui";
 import React, { useState } from "react";
 import { isObservable, lastValueFrom, type Observable } from "rxjs";
@@ -262,6 +263,8 @@ const harness = {
     return answerOf(toPromise(ds.query(request([target], range, {}))));
   },
   requests: () => sentRequests,
+  /** Text through Grafana's template service, as a plugin's replace() call gets it. */
+  replace: (text: string, format?: string) => getTemplateSrv().replace(text, {}, format),
 };
 
 (globalThis as unknown as { harness: typeof harness }).harness = harness;
