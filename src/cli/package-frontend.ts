@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { ErrorCode, ShimError } from "../errors.js";
 import { frontendModule } from "./frontend-bundle.js";
 import type { PackageArgs } from "./package-args.js";
-import type { PluginJson } from "./package-plugin-dir.js";
+import { type PluginJson, readPluginJson } from "./package-plugin-dir.js";
 
 export type FrontendKind = "react" | "legacy";
 
@@ -36,10 +36,23 @@ export interface WrittenFrontend {
 
 /** The chosen frontend written into the plugin folder. */
 export function writeFrontend(args: PackageArgs, old: PluginJson | undefined): WrittenFrontend {
-  if (args.frontend === "legacy")
-    return { notes: restoreLegacyFrontend(args.out), pluginJson: old };
+  const aside = join(args.out, replacedDir);
+  if (args.frontend === "legacy") {
+    const notes = restoreLegacyFrontend(args.out);
+    const original = readPluginJson(aside);
+    if (original) {
+      rmSync(join(aside, "plugin.json"));
+      notes.push(`restored the old plugin.json from ${replacedDir}/`);
+    }
+    return { notes, pluginJson: original ?? old };
+  }
   const inPlace = args.pluginDir === undefined || resolve(args.pluginDir) === resolve(args.out);
   const notes = writeReactFrontend(args.out, inPlace);
+  // In place the old plugin.json is rewritten: a copy lets --frontend legacy bring it back.
+  if (inPlace && old && !existsSync(join(aside, "plugin.json"))) {
+    mkdirSync(aside, { recursive: true });
+    copyFileSync(join(args.out, "plugin.json"), join(aside, "plugin.json"));
+  }
   return { notes, pluginJson: old && reactPluginJson(old) };
 }
 

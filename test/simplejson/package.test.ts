@@ -4,7 +4,9 @@
  * keeps the old plugin's requests in grafana-shim.json on one line the report names,
  * holds one bundled grafana-shim.js with the .proto files inside (no node_modules, no proto/),
  * and the Go hosts start it by its launcher name from a folder outside the project. The
- * Windows launcher's source, built for Linux, is run the same way.
+ * Windows launcher's source, built for Linux, is run the same way. The frontend: the React one
+ * by default (its plugin.json made for it), the old one with --frontend legacy, and in place the
+ * old module.js set aside and brought back.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -12,6 +14,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync } from "node:fs
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
+import { amdDependencies, frontendModule } from "../../src/cli/frontend-bundle.js";
 import { buildGoLauncher } from "../../src/cli/package-windows.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
@@ -101,6 +104,19 @@ describe("the packaged folder", () => {
     assert.match(report, /allow_loading_unsigned_plugins = grafana-simple-json-backend-datasource/);
   });
 
+  test("has the React frontend by default: the built module.js and plugin.json made for it", () => {
+    assert.deepEqual(readFileSync(join(out, "module.js")), readFileSync(frontendModule));
+    assert.ok(amdDependencies(join(out, "module.js")).includes("@grafana/runtime"));
+    const plugin = JSON.parse(readFileSync(join(out, "plugin.json"), "utf8")) as Json;
+    assert.equal(plugin.dependencies.grafanaDependency, ">=9.0.0");
+    assert.equal(plugin.partials, undefined);
+    assert.deepEqual(plugin.info.logos, {
+      small: "img/simpleJson_logo.svg",
+      large: "img/simpleJson_logo.svg",
+    });
+    assert.match(report, /module\.js: the React frontend, for Grafana >=9\.0\.0/);
+  });
+
   test("the bundle runs alone: --version, and the plugin's protocols from embedded proto descriptors", async () => {
     const bundle = readFileSync(join(out, "grafana-shim.js"), "utf8");
     assert.match(bundle, /"DatasourcePlugin":\{"methods":\{"Query"/);
@@ -164,6 +180,50 @@ describe("started by the Go hosts from its launcher name", () => {
     assert.equal(v2.negotiatedVersion, 2);
     assert.equal(fromV2(v2.results[0]).A?.series[0]?.name, "upper_90");
     assert.equal(v2.exited, true);
+  });
+});
+
+describe("--frontend legacy and in place", () => {
+  const packageRun = (args: string[]) =>
+    run(process.execPath, [shim, "package", "--windows-launcher", "/dev/null", ...args], {
+      timeout: 300_000,
+    });
+  const oldModule = () => readFileSync(join(fixture, "module.js"));
+
+  test("--frontend legacy keeps the old module.js and plugin.json (with backend: true)", async () => {
+    const dir = tempDir("sj-package-legacy-");
+    const { stdout } = await packageRun([
+      "--plugin-dir",
+      fixture,
+      "--out",
+      join(dir, "new"),
+      "--frontend",
+      "legacy",
+    ]);
+    assert.deepEqual(readFileSync(join(dir, "new/module.js")), oldModule());
+    const plugin = JSON.parse(readFileSync(join(dir, "new/plugin.json"), "utf8")) as Json;
+    const old = JSON.parse(readFileSync(join(fixture, "plugin.json"), "utf8")) as Json;
+    assert.deepEqual(plugin, { ...old, backend: true });
+    assert.match(stdout, /module\.js: the old plugin's own frontend, for Grafana 6-8/);
+  });
+
+  test("in place the old module.js moves aside, and --grafana 8 brings it back", async () => {
+    const dir = join(tempDir("sj-package-in-place-"), "plugin");
+    cpSync(fixture, dir, { recursive: true });
+    const first = await packageRun(["--plugin-dir", dir]);
+    assert.match(first.stdout, /moved the old module\.js to \.grafana-shim-replaced\//);
+    assert.deepEqual(readFileSync(join(dir, ".grafana-shim-replaced/module.js")), oldModule());
+    assert.deepEqual(readFileSync(join(dir, "module.js")), readFileSync(frontendModule));
+    await packageRun(["--plugin-dir", dir]); // again: the set-aside original is kept
+    assert.deepEqual(readFileSync(join(dir, ".grafana-shim-replaced/module.js")), oldModule());
+    const reactJson = JSON.parse(readFileSync(join(dir, "plugin.json"), "utf8")) as Json;
+    assert.equal(reactJson.dependencies.grafanaDependency, ">=9.0.0");
+    const back = await packageRun(["--plugin-dir", dir, "--grafana", "8.5.27"]);
+    assert.match(back.stdout, /restored the old module\.js/);
+    assert.deepEqual(readFileSync(join(dir, "module.js")), oldModule());
+    const plugin = JSON.parse(readFileSync(join(dir, "plugin.json"), "utf8")) as Json;
+    const old = JSON.parse(readFileSync(join(fixture, "plugin.json"), "utf8")) as Json;
+    assert.deepEqual(plugin, { ...old, backend: true }, "the old plugin.json is back");
   });
 });
 
