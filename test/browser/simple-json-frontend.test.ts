@@ -172,6 +172,18 @@ for (const release of [currentGrafana, oldestGrafana]) {
       await resourcesScenario(page, release);
     });
 
+    test("a live query's series are subscribed through Grafana Live on the backend's channel", async () => {
+      const live = { refId: "L", target: "upper_25", type: "timeserie", live: true };
+      const answer = await page.call<Answer>("runQuery", "sj", [live], range);
+      assert.deepEqual(answer.errors, []);
+      assert.equal(answer.frames.length, 1);
+      const addr = (await page.call<Json[]>("liveSubscriptions")).at(-1);
+      assert.equal(addr?.scope, "ds");
+      // Grafana 9 names the datasource part `namespace`, later Grafana `stream`.
+      assert.equal(addr?.stream ?? addr?.namespace, "sj");
+      assert.match(addr?.path ?? "", /^simplejson\/[^/]+\/[^/]+\/\d+$/);
+    });
+
     test("Save & test runs CheckHealth; a failing server's error is the query's result", async () => {
       assert.deepEqual(await page.call("testDatasource", "sj"), {
         status: "success",

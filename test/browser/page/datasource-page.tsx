@@ -21,6 +21,7 @@ import {
   type AdHocFilter,
   datasourceOf,
   grafanaVersion,
+  liveSubscriptions,
   loadPlugin,
   pluginOf,
   renderInto,
@@ -263,6 +264,7 @@ const harness = {
     return answerOf(toPromise(ds.query(request([target], range, {}))));
   },
   requests: () => sentRequests,
+  liveSubscriptions: () => liveSubscriptions,
   /** Text through Grafana's template service, as a plugin's replace() call gets it. */
   replace: (text: string, format?: string) => getTemplateSrv().replace(text, {}, format),
 };

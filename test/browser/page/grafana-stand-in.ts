@@ -19,7 +19,7 @@ import React from "react";
 import * as ReactDOM from "react-dom";
 import * as ReactDOMClient from "react-dom/client";
 import * as rxjs from "rxjs";
-import { Observable } from "rxjs";
+import { EMPTY, Observable, of } from "rxjs";
 
 declare const GRAFANA_VERSION: string;
 
@@ -219,6 +219,25 @@ const templateSrv = {
   getAdhocFilters: () => adHocFilters,
 };
 
+// ---- Grafana Live ----
+
+/** Channels that answers asked Grafana Live to stream (`meta.channel`), as parsed addresses. */
+export const liveSubscriptions: unknown[] = [];
+
+/** Records a subscription and answers with the frame the query answered; streams nothing more. */
+const liveSrv = {
+  getDataStream(options: { addr: unknown; frame: unknown }) {
+    liveSubscriptions.push(options.addr);
+    return of({
+      data: [grafanaData.dataFrameFromJSON(options.frame as grafanaData.DataFrameJSON)],
+    });
+  },
+  getStream: () => EMPTY,
+  getConnectionState: () => of(true),
+  getPresence: async () => ({ users: {} }),
+  publish: async () => ({}),
+};
+
 // ---- DataSourceSrv ----
 
 let datasources: DataSourceInstanceSettings[] = [];
@@ -270,6 +289,7 @@ export function startGrafana(setup: StandInSetup): void {
   runtime.setBackendSrv?.(backendSrv);
   runtime.setTemplateSrv?.(templateSrv);
   runtime.setDataSourceSrv?.(dataSourceSrv);
+  runtime.setGrafanaLiveSrv?.(liveSrv);
 }
 
 export function setVariables(next: Variable[], filters: AdHocFilter[] = []): void {
