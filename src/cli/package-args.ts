@@ -22,14 +22,14 @@ grafana-shim package --executable <name> --out <dir>
 
 Writes a backend-plugin folder that Grafana loads in place of an old Go plugin (by default
 the Simple JSON one, executable simple-json-plugin): the old plugin.json (with "backend": true
-ensured) and frontend kept, the shim bundled into one file grafana-shim.js (no node_modules),
-grafana-shim.json (handler "simplejson") and launchers named <executable>_<os>_<arch> for
-linux amd64/arm64/arm and darwin amd64/arm64 (POSIX sh scripts that exec node), and
-<executable>_windows_amd64.exe (a small Go program, built when Go is on PATH).
-From an old plugin's folder, grafana-shim.json keeps the requests that plugin sent to the
-Simple JSON server ("requestCompat": "backend-1.0", one line to remove for the spec's).
-Without --out the plugin folder is changed in place: the old executables move to
-.grafana-shim-replaced/ and MANIFEST.txt (the old signature) is removed.
+ensured) and assets kept, a frontend (see Frontends below), the shim bundled into one file
+grafana-shim.js (no node_modules), grafana-shim.json (handler "simplejson"), launchers named
+<executable>_<os>_<arch> for linux amd64/arm64/arm and darwin amd64/arm64 (POSIX sh scripts
+that exec node), and <executable>_windows_amd64.exe (a small Go program, built when Go is on
+PATH). From an old plugin's folder, grafana-shim.json keeps the requests that plugin sent to
+the Simple JSON server ("requestCompat": "backend-1.0", one line to remove for the spec's).
+Without --out the plugin folder is changed in place: the old executables, module.js and a copy
+of plugin.json move to .grafana-shim-replaced/ and MANIFEST.txt (the old signature) is removed.
 
   --plugin-dir <dir>         the old plugin's folder (holds plugin.json)
   --out <dir>                where to write the plugin (default: --plugin-dir, in place)

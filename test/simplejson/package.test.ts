@@ -1,6 +1,6 @@
 /**
  * `grafana-shim package` on an old Simple JSON plugin folder: the written folder keeps the
- * plugin.json (backend: true ensured) and frontend, drops the old executables and signature,
+ * plugin.json (backend: true ensured) and assets, drops the old executables and signature,
  * keeps the old plugin's requests in grafana-shim.json on one line the report names,
  * holds one bundled grafana-shim.js with the .proto files inside (no node_modules, no proto/),
  * and the Go hosts start it by its launcher name from a folder outside the project. The
