@@ -88,6 +88,7 @@ before(async () => {
       "datasources:",
       `  - {name: Simple JSON, uid: sj, id: 1, type: ${pluginId}, url: "${classic.url}", isDefault: true}`,
       `  - {name: Broken, uid: broken, id: 2, type: ${pluginId}, url: "${faulty.urlOf("status500")}"}`,
+      `  - {name: Old server, uid: sj-old, id: 3, type: ${pluginId}, url: "${classic.url}", jsonData: {requestCompat: backend-1.0}}`,
       "",
     ].join("\n"),
   );
@@ -117,6 +118,8 @@ test("module.js is an AMD module whose dependencies are all provided by Grafana"
     assert.equal(plugin[key], true);
   assert.equal(plugin.dependencies.grafanaDependency, grafanaDependency);
   assert.equal(plugin.partials, undefined, "the Angular config partial is gone");
+  const settings = JSON.parse(readFileSync(join(pluginDir, "grafana-shim.json"), "utf8")) as Json;
+  assert.equal(settings.simplejson?.requestCompat, "backend-1.0");
 });
 
 for (const release of [currentGrafana, oldestGrafana]) {
@@ -129,6 +132,7 @@ for (const release of [currentGrafana, oldestGrafana]) {
         datasources: [
           settingsOf("sj", 1, "Simple JSON", classic.url),
           settingsOf("broken", 2, "Broken", faulty.urlOf("status500")),
+          settingsOf("sj-old", 3, "Old server", classic.url),
         ],
         variables: variablesOf(dashboard),
       });
@@ -146,27 +150,44 @@ for (const release of [currentGrafana, oldestGrafana]) {
       await queryEditorScenario(page, release);
     });
 
-    test("an old dashboard's targets give the numbers of /api/tsdb/query through Grafana 6's protocol 1", async () => {
-      const targets = dashboard.panels[0].targets as Json[];
-      const answer = await page.call<Answer>("runQuery", "sj", targets, range, {
-        maxDataPoints: 100,
-        intervalMs: 30_000,
+    // The packaged plugin keeps the old plugin's requests ("backend-1.0" in its grafana-shim.json);
+    // a datasource may ask for the spec's. Both modes give the same numbers both ways.
+    for (const [mode, uid] of [
+      ["backend-1.0", "sj-old"],
+      ["spec", "sj"],
+    ] as const) {
+      test(`an old dashboard's targets give the numbers of /api/tsdb/query through Grafana 6's protocol 1 (requestCompat ${mode})`, async () => {
+        const targets = dashboard.panels[0].targets as Json[];
+        const seen = classic.seen.length;
+        const answer = await page.call<Answer>("runQuery", uid, targets, range, {
+          maxDataPoints: 100,
+          intervalMs: 30_000,
+        });
+        assert.deepEqual(answer.errors, []);
+        const calls = classic.seen.slice(seen).filter((c) => c.path === "/query");
+        const from = (calls[0]?.body as Json | undefined)?.range?.from;
+        if (mode === "backend-1.0") {
+          assert.equal(calls.length, 1, "one /query call for the request, as the old plugin");
+          assert.equal(from, String(range.fromMs), "the raw range text");
+        } else {
+          assert.equal(calls.length, 3, "one /query call per query");
+          assert.equal(from, new Date(range.fromMs).toISOString());
+        }
+        const viaReact = byRefId(answer.frames);
+        const viaGrafana6 = await oldFrontendThroughProtocol1(page, targets, mode);
+        assert.deepEqual(
+          Object.keys(viaReact).sort(),
+          ["A", "B", "C"],
+          "placeholder and hidden skipped",
+        );
+        assert.deepEqual(viaReact, viaGrafana6);
+        assert.equal(viaReact.A?.series[0]?.name, "upper_50");
+        assert.equal(viaReact.B?.series[0]?.name, "(upper_25|upper_75)");
+        assert.equal(viaReact.C?.tables[0]?.rows.length, 3);
+        assert.ok((viaReact.A?.series[0]?.points.length ?? 0) > 50);
+        await screenshot(page.page, `simple-json-dashboard-${mode}-${release.version}`);
       });
-      assert.deepEqual(answer.errors, []);
-      const viaReact = byRefId(answer.frames);
-      const viaGrafana6 = await oldFrontendThroughProtocol1(page, targets);
-      assert.deepEqual(
-        Object.keys(viaReact).sort(),
-        ["A", "B", "C"],
-        "placeholder and hidden skipped",
-      );
-      assert.deepEqual(viaReact, viaGrafana6);
-      assert.equal(viaReact.A?.series[0]?.name, "upper_50");
-      assert.equal(viaReact.B?.series[0]?.name, "(upper_25|upper_75)");
-      assert.equal(viaReact.C?.tables[0]?.rows.length, 3);
-      assert.ok((viaReact.A?.series[0]?.points.length ?? 0) > 50);
-      await screenshot(page.page, `simple-json-dashboard-${release.version}`);
-    });
+    }
 
     test("variables, annotations and ad hoc filters reach /search, /annotations, /tag-keys and /tag-values", async () => {
       await resourcesScenario(page, release);
@@ -227,6 +248,7 @@ function variablesOf(board: Json): { name: string; value: string | string[] }[] 
 async function oldFrontendThroughProtocol1(
   page: PluginPage,
   targets: Json[],
+  mode: "backend-1.0" | "spec",
 ): Promise<Record<string, Data>> {
   const queries: Json[] = [];
   for (const t of targets) {
@@ -240,7 +262,9 @@ async function oldFrontendThroughProtocol1(
       ...(t.hide !== undefined ? { hide: t.hide } : {}),
     });
   }
-  const request = v1Request(classic.url, range.fromMs, range.toMs, queries);
+  // backend-1.0 comes from the packaged grafana-shim.json; spec is the datasource's own setting.
+  const jsonData = mode === "spec" ? { requestCompat: "spec" } : {};
+  const request = v1Request(classic.url, range.fromMs, range.toMs, queries, jsonData);
   for (const q of request.queries as Json[]) q.intervalMs = "1000";
   const report = await runHost(
     "host-v101",
