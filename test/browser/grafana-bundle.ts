@@ -4,7 +4,7 @@
  * copy (the oldest release comes from aliased devDependencies such as grafana-ui-9, with the
  * React its @grafana/ui depends on), so plugins loaded by the page share them as in Grafana.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Plugin } from "esbuild";
@@ -17,6 +17,8 @@ export interface GrafanaRelease {
   readonly version: string;
   /** Package name → [the name to resolve instead, the folder to resolve it from]. */
   readonly packages: Readonly<Record<string, readonly [string, string]>>;
+  /** @grafana/ui's icons, which newer releases fetch from public/build/img/icons/. */
+  readonly icons?: string;
 }
 
 /** Current Grafana (the top-level devDependencies, React 19). */
@@ -39,7 +41,8 @@ export const oldestGrafana = release({
 
 function release(packages: GrafanaRelease["packages"]): GrafanaRelease {
   const [name, from] = packages["@grafana/ui"] as readonly [string, string];
-  return { version: packageVersion(name, from), packages };
+  const icons = join(packageDir(name, from), "dist/public/img/icons");
+  return { version: packageVersion(name, from), packages, ...(existsSync(icons) ? { icons } : {}) };
 }
 
 /** The version of the package `name` as it resolves from `from`. */

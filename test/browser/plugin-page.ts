@@ -41,6 +41,7 @@ export async function openPluginPage(
       "/": dir,
       "/vendor/": join(root, "node_modules/requirejs"),
       "/plugin/": pluginDir,
+      ...(release.icons ? { "/public/build/img/icons/": release.icons } : {}),
     },
     api,
   });
