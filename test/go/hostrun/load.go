@@ -9,10 +9,11 @@ import (
 )
 
 // Load runs call(i) from `concurrency` goroutines, i counting up across them, for `warmup`
-// plus `duration`; only calls started after the warm-up count. A call returning an error
-// counts as an error.
-func Load(ctx context.Context, call func(i int) error, concurrency int, warmup, duration time.Duration) map[string]interface{} {
-	var next, errors int64
+// plus `duration`; with count > 0 it goes on until `count` calls were also started after the
+// warm-up. Only calls started after the warm-up count. A call returning an error counts as an
+// error.
+func Load(ctx context.Context, call func(i int) error, concurrency int, warmup, duration time.Duration, count int) map[string]interface{} {
+	var next, counted, errors int64
 	latencies := make([][]float64, concurrency)
 	started := time.Now().Add(warmup)
 	deadline := started.Add(duration)
@@ -21,11 +22,19 @@ func Load(ctx context.Context, call func(i int) error, concurrency int, warmup, 
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			for time.Now().Before(deadline) && ctx.Err() == nil {
-				i := int(atomic.AddInt64(&next, 1) - 1)
+			for ctx.Err() == nil {
 				callStarted := time.Now()
+				late := !callStarted.Before(deadline)
+				if late && count <= 0 {
+					return
+				}
+				warming := callStarted.Before(started)
+				if !warming && count > 0 && atomic.AddInt64(&counted, 1) > int64(count) && late {
+					return
+				}
+				i := int(atomic.AddInt64(&next, 1) - 1)
 				err := call(i)
-				if callStarted.Before(started) {
+				if warming {
 					continue
 				}
 				if err != nil {

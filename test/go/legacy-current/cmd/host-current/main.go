@@ -3,10 +3,13 @@
 // one JSON report: answers, timings and the host's own log.
 //
 //	host-current -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
-//	             [-versions 1,2] [-automtls] [-bench -concurrency 8 -duration 5s]
+//	             [-versions 1,2] [-automtls] [-call-timeout 1s] [-end kill|exit] [-kill-limit 2s]
+//	             [-bench -concurrency 8 -duration 5s [-warmup 1s] [-count N]]
 //
 // -versions offers these app versions (VersionedPlugins); every version gets
 // the protocol-1 plugin set, since only version 1 is spoken here.
+//
+// -end and -kill-limit choose how the host leaves its plugin (see hostrun/ending.go).
 //
 // Exit code 0 when the host ran, 2 when the plugin could not be started.
 package main
@@ -32,9 +35,11 @@ const pluginSetName = "backend-datasource"
 
 type options struct {
 	pluginPath, requestsPath, outPath string
-	timeout, duration                 time.Duration
+	timeout, duration, callTimeout    time.Duration
+	warmup                            time.Duration
 	bench, autoMTLS                   bool
-	concurrency                       int
+	concurrency, count                int
+	ending                            *hostrun.Ending
 	versions                          []int
 }
 
@@ -47,6 +52,10 @@ func parseOptions() options {
 	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
+	flag.DurationVar(&o.warmup, "warmup", 0, "load mode: load this long first without counting it")
+	flag.IntVar(&o.count, "count", 0, "load mode: go on past -duration until this many calls were made after the warm-up")
+	flag.DurationVar(&o.callTimeout, "call-timeout", 0, "a deadline for each Query call (default: the run's -timeout)")
+	o.ending = hostrun.EndingFlags()
 	flag.BoolVar(&o.autoMTLS, "automtls", false, "let go-plugin set up mTLS (ClientConfig.AutoMTLS)")
 	versions := flag.String("versions", "", "offer these app versions, e.g. 1,2 (default: HandshakeConfig version 1)")
 	flag.Parse()
@@ -122,24 +131,13 @@ func main() {
 	}
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
-		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, o.duration) {
+		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, o.warmup, o.duration, o.count) {
 			report[key] = value
 		}
 	} else {
-		report["results"] = runRequests(ctx, plug, requests)
+		report["results"] = hostkit.RunRequests(ctx, plug, requests, o.callTimeout)
 	}
-	report["pingOk"] = rpcClient.Ping() == nil
-
-	pid := cmd.Process.Pid
-	killStarted := time.Now()
-	client.Kill()
-	report["killMs"] = hostrun.MsSince(killStarted)
-	report["exited"] = client.Exited() && hostrun.ProcessGone(pid)
-	report["hostLog"] = hostLog.Entries()
-	if err := hostrun.WriteReport(o.outPath, report); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	o.ending.Finish(report, cmd, rpcClient, client, hostLog, o.outPath)
 }
 
 func pluginSet() plugin.PluginSet {
@@ -152,13 +150,4 @@ func logLevel(bench bool) hclog.Level {
 		return hclog.Info
 	}
 	return hclog.Trace
-}
-
-func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest) []interface{} {
-	results := make([]interface{}, 0, len(requests))
-	for _, req := range requests {
-		resp, err := plug.Query(ctx, req)
-		results = append(results, hostkit.ResultEntry(resp, err))
-	}
-	return results
 }

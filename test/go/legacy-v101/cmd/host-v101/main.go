@@ -3,7 +3,10 @@
 // file and prints one JSON report: answers, timings and the host's own log.
 //
 //	host-v101 -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
+//	          [-call-timeout 1s] [-end kill|exit] [-kill-limit 2s]
 //	          [-bench -concurrency 8 -duration 5s]
+//
+// -end and -kill-limit choose how the host leaves its plugin (see hostrun/ending.go).
 //
 // Exit code 0 when the host ran, 2 when the plugin could not be started.
 package main
@@ -27,9 +30,10 @@ const pluginSetName = "backend-datasource"
 
 type options struct {
 	pluginPath, requestsPath, outPath string
-	timeout, duration                 time.Duration
+	timeout, duration, callTimeout    time.Duration
 	bench                             bool
 	concurrency                       int
+	ending                            *hostrun.Ending
 }
 
 func parseOptions() options {
@@ -41,6 +45,8 @@ func parseOptions() options {
 	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
+	flag.DurationVar(&o.callTimeout, "call-timeout", 0, "a deadline for each Query call (default: the run's -timeout)")
+	o.ending = hostrun.EndingFlags()
 	flag.Parse()
 	if o.pluginPath == "" || o.requestsPath == "" {
 		flag.Usage()
@@ -97,24 +103,13 @@ func main() {
 	}
 	plug := raw.(datasource.DatasourcePlugin)
 	if o.bench {
-		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, o.duration) {
+		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, 0, o.duration, 0) {
 			report[key] = value
 		}
 	} else {
-		report["results"] = runRequests(ctx, plug, requests)
+		report["results"] = hostkit.RunRequests(ctx, plug, requests, o.callTimeout)
 	}
-	report["pingOk"] = rpcClient.Ping() == nil
-
-	pid := cmd.Process.Pid
-	killStarted := time.Now()
-	client.Kill()
-	report["killMs"] = hostrun.MsSince(killStarted)
-	report["exited"] = client.Exited() && hostrun.ProcessGone(pid)
-	report["hostLog"] = hostLog.Entries()
-	if err := hostrun.WriteReport(o.outPath, report); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	o.ending.Finish(report, cmd, rpcClient, client, hostLog, o.outPath)
 }
 
 // logLevel keeps the host log short in load mode, where it is not the point.
@@ -123,13 +118,4 @@ func logLevel(bench bool) hclog.Level {
 		return hclog.Info
 	}
 	return hclog.Trace
-}
-
-func runRequests(ctx context.Context, plug datasource.DatasourcePlugin, requests []*datasource.DatasourceRequest) []interface{} {
-	results := make([]interface{}, 0, len(requests))
-	for _, req := range requests {
-		resp, err := plug.Query(ctx, req)
-		results = append(results, hostkit.ResultEntry(resp, err))
-	}
-	return results
 }

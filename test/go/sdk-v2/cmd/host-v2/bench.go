@@ -9,9 +9,10 @@ import (
 	"grafana-shim/test/go/hostrun"
 )
 
-// runBench cycles through the requests for `warmup` plus `duration`. A call counts as done
+// runBench cycles through the requests for `warmup` plus `duration`, and on until `count`
+// calls after the warm-up. A call counts as done
 // when its frames are decoded as Grafana decodes them; a gRPC or decode error counts as an error.
-func runBench(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, concurrency int, warmup, duration time.Duration) map[string]interface{} {
+func runBench(ctx context.Context, client pluginv2.DataClient, requests []*pluginv2.QueryDataRequest, concurrency int, warmup, duration time.Duration, count int) map[string]interface{} {
 	query := func(i int) error {
 		resp, err := client.QueryData(ctx, requests[i%len(requests)])
 		if err == nil {
@@ -19,5 +20,5 @@ func runBench(ctx context.Context, client pluginv2.DataClient, requests []*plugi
 		}
 		return err
 	}
-	return hostrun.Load(ctx, query, concurrency, warmup, duration)
+	return hostrun.Load(ctx, query, concurrency, warmup, duration, count)
 }

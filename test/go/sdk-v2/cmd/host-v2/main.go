@@ -7,7 +7,8 @@
 //	        [-query=false] [-chunked] [-check-health] [-collect-metrics] [-call-resource <file.json>]
 //	        [-stream <path> -packets N [-stream-data <json>]] [-stream-probe <path>]...
 //	        [-disconnect-stream <path>] [-call-timeout 1s]
-//	        [-bench -concurrency 8 -duration 5s [-warmup 1s]]
+//	        [-end kill|exit] [-kill-limit 2s]
+//	        [-bench -concurrency 8 -duration 5s [-warmup 1s] [-count N]]
 //
 // -versions 1,2 with -gf-version is Grafana 7.x (VersionedPlugins {1: a
 // protocol-1 placeholder, 2: pluginv2}, GF_VERSION set); -versions 2 is Grafana
@@ -30,6 +31,8 @@
 // -chunked calls QueryChunkedData instead of QueryData and reports each stream in the
 // results' shape, its frames decoded by the SDK in the order received (see chunked.go).
 // -call-timeout gives each QueryData call its own deadline, as Grafana's request timeout does.
+//
+// -end and -kill-limit choose how the host leaves its plugin (see hostrun/ending.go).
 //
 // Exit code 0 when the host ran, 2 when the plugin could not be started.
 package main
@@ -99,24 +102,13 @@ func main() {
 	} else {
 		report["protocolError"] = fmt.Sprintf("the plugin chose protocol %d: no pluginv2 calls made", client.NegotiatedVersion())
 	}
-	report["pingOk"] = rpcClient.Ping() == nil
-
-	pid := cmd.Process.Pid
-	killStarted := time.Now()
-	client.Kill()
-	report["killMs"] = hostrun.MsSince(killStarted)
-	report["exited"] = client.Exited() && hostrun.ProcessGone(pid)
-	report["hostLog"] = hostLog.Entries()
-	if err := hostrun.WriteReport(o.outPath, report); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
+	o.ending.Finish(report, cmd, rpcClient, client, hostLog, o.outPath)
 }
 
 // runCalls makes the calls the options ask for; metrics come last, so they count the others.
 func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map[string]interface{}) {
 	if o.bench {
-		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.warmup, o.duration) {
+		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.warmup, o.duration, o.count) {
 			report[key] = value
 		}
 		return

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"grafana-shim/test/go/hostrun"
 )
 
 type options struct {
@@ -16,9 +18,10 @@ type options struct {
 	timeout, duration, callTimeout, warmup           time.Duration
 	bench, autoMTLS, query, checkHealth              bool
 	collectMetrics, chunked                          bool
-	concurrency, packets                             int
+	concurrency, packets, count                      int
 	versions                                         []int
 	streamProbes                                     stringList
+	ending                                           *hostrun.Ending
 }
 
 // stringList is a flag that may be given several times.
@@ -51,6 +54,8 @@ func parseOptions() options {
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.duration, "duration", 5*time.Second, "load mode: how long")
 	flag.DurationVar(&o.warmup, "warmup", 0, "load mode: load this long first without counting it")
+	flag.IntVar(&o.count, "count", 0, "load mode: go on past -duration until this many calls were made after the warm-up")
+	o.ending = hostrun.EndingFlags()
 	versions := flag.String("versions", "2", "offer these app versions, e.g. 1,2")
 	flag.Parse()
 	for _, item := range strings.Split(*versions, ",") {
