@@ -75,7 +75,10 @@ async function recordHttp(args: RecordArgs): Promise<number | undefined> {
   // Installed first: a signal while starting must still stop what was started.
   const closers: (() => Promise<void>)[] = [];
   const stop = () => {
-    void Promise.allSettled(closers.map((close) => close())).finally(() => process.exit(0));
+    void (async () => {
+      // Last started, first stopped: the gateway's running requests still need their upstream.
+      for (const close of [...closers].reverse()) await close().catch(() => undefined);
+    })().finally(() => process.exit(0));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);

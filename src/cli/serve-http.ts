@@ -11,6 +11,7 @@ import { DatasourceRegistry } from "../datasources/registry.js";
 import { toShimError } from "../errors.js";
 import { loadHandler } from "../handler/load.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
+import { pendingWorkDone } from "../pending-work.js";
 import type { GatewayContext } from "../server/http/context.js";
 import { startGateway } from "../server/http/gateway.js";
 import type { GatewayOptions } from "../server/http/options.js";
@@ -66,11 +67,11 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     return 2;
   }
   keepServing(log);
-  let close = async () => {};
+  let close = async (_graceMs: number) => {};
   // Listening for signals before the first line that tells the world the gateway is up.
-  stopOnSignals(log, () => close());
+  stopOnSignals(log, (graceMs) => close(graceMs));
   const gateway = await startGateway(ctx);
-  close = () => gateway.close();
+  close = (graceMs) => gateway.close(graceMs);
   const served = ctx.datasources.all.map((d) => ({
     uid: d.uid,
     id: d.id,
@@ -103,17 +104,27 @@ function gatewayOptions(
   };
 }
 
-/** First signal: finish running requests (up to 5 s) and exit 0; a second one exits at once. */
-function stopOnSignals(log: Logger, close: () => Promise<void>): void {
+/** How long running requests, then the fixture writes they leave, may take once a stop began. */
+const stopGraceMs = 5000;
+
+/** First signal: finish running requests and pending writes (within the grace), exit 0; a second one exits at once. */
+function stopOnSignals(log: Logger, close: (graceMs: number) => Promise<void>): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(signal === "SIGINT" ? 130 : 143);
     stopping = true;
     log.info("shutting down", { signal });
-    close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    const deadline = Date.now() + stopGraceMs;
+    close(stopGraceMs)
+      .then(() => pendingWorkDone(Math.max(0, deadline - Date.now())))
+      .then(
+        (written) => {
+          if (!written)
+            log.warn(`exiting with writes unfinished after the ${stopGraceMs} ms grace`);
+          process.exit(0);
+        },
+        () => process.exit(1),
+      );
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

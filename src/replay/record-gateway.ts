@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseJsonExact } from "../frames/json-parse.js";
 import type { Logger } from "../log/logger.js";
+import { closeServer } from "../server/http/close-server.js";
 import type { ExchangeRecorder, HttpExchangeRequest } from "./exchange.js";
 
 export interface RecordingGatewayOptions {
@@ -20,7 +21,8 @@ export interface RecordingGatewayOptions {
 
 export interface RecordingGateway {
   readonly url: string;
-  close(): Promise<void>;
+  /** Stops accepting, lets running requests finish (and be recorded) for up to `graceMs`, then closes every connection. */
+  close(graceMs?: number): Promise<void>;
 }
 
 const recorded = new Map([
@@ -94,11 +96,7 @@ export async function startRecordingGateway(o: RecordingGatewayOptions): Promise
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${host}:${address.port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: (graceMs = 5000) => closeServer(server, graceMs),
   };
 }
 

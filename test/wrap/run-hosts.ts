@@ -1,7 +1,8 @@
 /** Running the Go hosts and the shim's gateway as real processes, for the wrap-mode tests. */
 import { execFile, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -66,6 +67,27 @@ export function runHost(
       },
     );
   });
+}
+
+/**
+ * The pid of the shim a host started with `SHIM_MARK=<mark>` in its environment (hosts pass
+ * theirs on), as soon as it runs: through a launcher it is not the host's child.
+ */
+export async function findShim(mark: string, limitMs = 20_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < limitMs) {
+    for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
+      try {
+        const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
+        const args = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
+        if (args[1] === shim && environ.includes(`SHIM_MARK=${mark}`)) return Number(name);
+      } catch {
+        // Not ours to read, or gone meanwhile.
+      }
+    }
+    await sleep(50);
+  }
+  throw new Error(`no shim started with SHIM_MARK=${mark}`);
 }
 
 export interface Gateway {

@@ -7,6 +7,7 @@
 import { RequestBatches } from "../../handler/request-batches.js";
 import type { DataAnswer, FramesHandler } from "../../handler/types.js";
 import type { DataRequest, DataResponse } from "../../model/data.js";
+import { finishBeforeExit } from "../../pending-work.js";
 import { callError } from "./call-error.js";
 import type { ChildDeps } from "./legacy-child.js";
 
@@ -22,7 +23,9 @@ export function framesChildHandler(deps: ChildDeps): FramesHandler {
         const supervisor = deps.supervisor(ctx.log);
         const client = await supervisor.acquire(ctx.signal);
         const outcome = await client.queryData(request, ctx.signal);
-        void deps.recorder().then((r) => r?.record({ protocol: "v2", request, outcome }));
+        finishBeforeExit(
+          deps.recorder().then((r) => r?.record({ protocol: "v2", request, outcome })),
+        );
         if (!outcome.ok) throw await callError(client, outcome.failure);
         supervisor.markHealthy();
         return outcome.value;

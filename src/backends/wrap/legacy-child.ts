@@ -13,6 +13,7 @@ import type {
 } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult, TimeRange } from "../../model/legacy.js";
+import { finishBeforeExit } from "../../pending-work.js";
 import type { ExchangeRecorder } from "../../replay/exchange.js";
 import { callError } from "./call-error.js";
 import { matchResults, queryIndex } from "./match-results.js";
@@ -33,7 +34,7 @@ async function send(deps: ChildDeps, request: LegacyRequest, ctx: LegacyQueryCon
   const supervisor = deps.supervisor(ctx.log);
   const client = await supervisor.acquire(ctx.signal);
   const outcome = await client.queryLegacy(request, ctx.signal);
-  void deps.recorder().then((r) => r?.record({ protocol: "v1", request, outcome }));
+  finishBeforeExit(deps.recorder().then((r) => r?.record({ protocol: "v1", request, outcome })));
   if (!outcome.ok) throw await callError(client, outcome.failure);
   supervisor.markHealthy();
   return outcome.value;

@@ -3,7 +3,6 @@
  * listener, prints the handshake line once it accepts, serves until the host
  * asks to shut down (or SIGTERM), and cleans up after itself.
  */
-import { rmSync } from "node:fs";
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type { ShimConfig } from "../../config.js";
 import { ErrorCode, ShimError } from "../../errors.js";
@@ -14,6 +13,7 @@ import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/s
 import { handshakeLine } from "./handshake-line.js";
 import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
+import { stopServing } from "./stop-serving.js";
 import { chooseVersion } from "./version.js";
 
 export const supportedVersions = [1, 2] as const;
@@ -43,12 +43,12 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
   });
   const streams = new OpenStreams();
   let socket: string | undefined;
-  const stop = onceOnly((reason: string) => {
-    o.log.debug("stopping", { reason });
-    streams.endAll();
-    server.forceShutdown();
-    if (socket) rmSync(socket, { force: true });
-    o.exit(0);
+  const stop = stopServing({
+    server,
+    streams,
+    socket: () => socket,
+    log: o.log,
+    exit: o.exit,
   });
   addGoPluginServices(server, {
     log: o.log,
@@ -137,13 +137,4 @@ function bindOnce(server: Server, address: string, creds: ServerCredentials): Pr
   return new Promise((resolve, reject) => {
     server.bindAsync(address, creds, (error, port) => (error ? reject(error) : resolve(port)));
   });
-}
-
-function onceOnly<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
-  let done = false;
-  return (...args) => {
-    if (done) return;
-    done = true;
-    fn(...args);
-  };
 }

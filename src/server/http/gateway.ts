@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import { clientErrorHandler } from "./client-error.js";
+import { closeServer } from "./close-server.js";
 import type { GatewayContext } from "./context.js";
 
 export interface Gateway {
@@ -47,18 +48,4 @@ export async function startGateway(ctx: GatewayContext): Promise<Gateway> {
     url: `http://${shownHost}:${address.port}`,
     close: (graceMs = 5000) => closeServer(server, graceMs),
   };
-}
-
-function closeServer(server: Server, graceMs: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-    // Keep-alive connections go idle when their running request is answered: close them then.
-    const sweeper = setInterval(() => server.closeIdleConnections(), 50);
-    server.close(() => {
-      clearTimeout(timer);
-      clearInterval(sweeper);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
