@@ -5,6 +5,7 @@
  *
  *   throw-string | throw-object | throw-undefined   throw that value
  *   hang            never answer, ignore the abort signal
+ *   busy            block the event loop for good: a loop that never yields
  *   late-reject     ignore the signal; reject `afterMs` later
  *   leak-rejection  answer at once, but leave a promise that rejects `afterMs` later
  *   big             one table with one string cell of `bytes` characters (see bigText)
@@ -35,6 +36,10 @@ export default defineHandler({
         throw undefined;
       case "hang":
         return new Promise<never>(() => undefined);
+      case "busy":
+        for (;;) {
+          // Nothing: a handler stuck in a synchronous loop never gives the event loop back.
+        }
       case "late-reject":
         return new Promise<never>((_resolve, reject) =>
           setTimeout(() => reject(new Error("rejected after the deadline")), afterMs(query.model)),

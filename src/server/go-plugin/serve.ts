@@ -1,7 +1,7 @@
 /**
  * Plugin mode: the thin part around the pure handshake functions. Binds the
  * listener, prints the handshake line once it accepts, serves until the host
- * asks to shut down (or SIGTERM), and cleans up after itself.
+ * asks to shut down (or SIGTERM, or goes away), and cleans up after itself.
  */
 import { Server, ServerCredentials } from "@grpc/grpc-js";
 import type { ShimConfig } from "../../config.js";
@@ -11,9 +11,10 @@ import type { Logger } from "../../log/logger.js";
 import { ShimMetrics } from "../../metrics.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
 import { handshakeLine } from "./handshake-line.js";
+import { type HostWatchdog, startHostWatchdog } from "./host-watchdog.js";
 import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
-import { stopServing } from "./stop-serving.js";
+import { stopGraceMs, stopServing } from "./stop-serving.js";
 import { chooseVersion } from "./version.js";
 
 export const supportedVersions = [1, 2] as const;
@@ -43,10 +44,12 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
   });
   const streams = new OpenStreams();
   let socket: string | undefined;
+  let watchdog: HostWatchdog | undefined;
   const stop = stopServing({
     server,
     streams,
     socket: () => socket,
+    watchdog: () => watchdog,
     log: o.log,
     exit: o.exit,
   });
@@ -86,6 +89,16 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
       ...(mtls ? { serverCert: mtls.certBase64 } : {}),
     }),
   );
+  // After the handshake line: the host connects while the worker starts.
+  watchdog = startHostWatchdog({
+    killAfterMs: stopGraceMs + 500,
+    pollMs: 500,
+    log: o.log,
+    onHostGone: (why) => {
+      o.log.warn("the host went away: stopping", { why });
+      stop("host gone");
+    },
+  });
   o.log.info("plugin started", {
     protocol: choice.version,
     why: choice.reason,
@@ -95,6 +108,7 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     address,
     tls: Boolean(mtls),
     handler: o.handler.name ?? o.config.handler,
+    pid: process.pid,
   });
   // Modules the first answer may need, loaded once the host is already connecting.
   const warmUps: Promise<unknown>[] = [metrics.start()];

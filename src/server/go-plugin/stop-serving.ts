@@ -2,12 +2,13 @@
  * How plugin mode stops, whatever asked (the host's Shutdown, SIGTERM, the host gone): no new
  * calls, the calls in flight answered and pending work (fixture writes) finished within the
  * grace, then exit. go-plugin gives a plugin 2 s to exit after Shutdown before it SIGKILLs it,
- * so the grace is no longer than that.
+ * so the grace is no longer than that; the watchdog kills a stop that hangs.
  */
 import { rmSync } from "node:fs";
 import type { Server } from "@grpc/grpc-js";
 import type { Logger } from "../../log/logger.js";
 import { pendingWorkDone } from "../../pending-work.js";
+import type { HostWatchdog } from "./host-watchdog.js";
 import type { OpenStreams } from "./services.js";
 
 export const stopGraceMs = 2000;
@@ -17,6 +18,7 @@ export interface StopServingOptions {
   readonly streams: OpenStreams;
   /** The unix socket to remove, once bound. */
   readonly socket: () => string | undefined;
+  readonly watchdog: () => HostWatchdog | undefined;
   readonly log: Logger;
   readonly exit: (code: number) => void;
 }
@@ -28,6 +30,7 @@ export function stopServing(o: StopServingOptions): (reason: string) => void {
     if (stopping) return;
     stopping = true;
     o.log.debug("stopping", { reason });
+    o.watchdog()?.stopping();
     void drain(o).then(() => {
       o.server.forceShutdown();
       const socket = o.socket();
