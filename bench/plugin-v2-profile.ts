@@ -30,7 +30,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { ServerUnaryCall } from "@grpc/grpc-js";
+import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
 import { runEach } from "../src/handler/run-each.js";
 import type { FramesHandler } from "../src/handler/types.js";
 import { createLogger } from "../src/log/logger.js";
@@ -38,6 +38,7 @@ import { ShimMetrics } from "../src/metrics.js";
 import { callSignal } from "../src/server/grpc/call-signal.js";
 import { protoRoot } from "../src/server/grpc/proto-root.js";
 import { serviceDefinition } from "../src/server/grpc/service-definition.js";
+import { metadataReader } from "../src/server/grpc/trace-metadata.js";
 import { dataRequestFromProto } from "../src/server/protocol-v2/convert-request.js";
 import {
   dataResponseToProto,
@@ -45,6 +46,7 @@ import {
 } from "../src/server/protocol-v2/convert-response.js";
 import { dataImplementation } from "../src/server/protocol-v2/data-service.js";
 import type { WireQueryDataRequest } from "../src/server/protocol-v2/wire.js";
+import { contextOnlyTracing } from "../src/tracing/tracing.js";
 import echoFrames from "../test/handlers/echo-frames.js";
 import { shim } from "./lib/paths.js";
 import { emit, fixed, printMachine, printTable } from "./lib/report.js";
@@ -213,6 +215,7 @@ async function stageUs(fn: () => unknown, batch = 2000): Promise<number> {
 function fakeCall(request: WireQueryDataRequest): ServerUnaryCall<WireQueryDataRequest, unknown> {
   const call = Object.assign(new EventEmitter(), {
     request,
+    metadata: new Metadata(),
     cancelled: false,
     getDeadline: () => new Date(Date.now() + 60_000),
   });
@@ -235,7 +238,9 @@ async function stages(): Promise<[string, number][]> {
   const response = { frames: answer.frames ?? [] };
   const encoded = { responses: { A: dataResponseToProto("A", response, "arrow") } };
   const limits = { concurrency: 16, timeoutMs: 30_000 };
-  const service = dataImplementation({ handler: twin, log, metrics, ...limits });
+  const tracing = contextOnlyTracing();
+  const service = dataImplementation({ handler: twin, log, metrics, tracing, ...limits });
+  const untraced = fakeCall(wire);
   const serve = (call: ServerUnaryCall<WireQueryDataRequest, unknown>) =>
     new Promise<unknown>((resolve) => service.QueryData(call as never, (_e, v) => resolve(v)));
   return [
@@ -267,7 +272,21 @@ async function stages(): Promise<[string, number][]> {
     ["protobufjs encode QueryDataResponse", await stageUs(() => data.responseSerialize(encoded))],
     [
       "metrics (prom-client counters, histogram)",
-      await stageUs(() => metrics.request("v2", "echo-frames", 0.001, 1, 0)),
+      await stageUs(() =>
+        metrics.request({
+          route: "/pluginv2.Data/QueryData",
+          handler: "echo-frames",
+          datasourceType: "echo",
+          seconds: 0.001,
+          queries: 1,
+          pluginErrors: 0,
+          downstreamErrors: 0,
+        }),
+      ),
+    ],
+    [
+      "trace context of a call without one (tracing off)",
+      await stageUs(() => tracing.begin("sdk.queryData", metadataReader(untraced.metadata))),
     ],
     ["logging (warn level: nothing per query)", 0],
     ["whole QueryData service method (no gRPC)", await stageUs(() => serve(fakeCall(wire)))],

@@ -1,7 +1,8 @@
 /**
  * esbuild plugin for split bundles: `await import("prom-client")` of a CommonJS package in its
  * own chunk would see only `default` (esbuild issue #3245), so each such import goes through
- * a module that names the package's exports, listed by requiring it at build time.
+ * a module that names the package's exports, listed by requiring it at build time. A package
+ * compiled from ES modules (`__esModule`, as OpenTelemetry's) is its own namespace.
  */
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -23,7 +24,8 @@ export function lazyPackages(external: readonly string[]): Plugin {
       build.onLoad({ filter: /.*/, namespace }, (args) => {
         const { names, dir } = args.pluginData as { names: string[]; dir: string };
         const contents = [
-          `import m from ${JSON.stringify(args.path)};`,
+          `import * as ns from ${JSON.stringify(args.path)};`,
+          "const m = ns.__esModule ? ns : (ns.default ?? ns);",
           `export const { ${names.join(", ")} } = m;`,
           "export default m;",
         ].join("\n");

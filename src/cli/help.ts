@@ -84,5 +84,11 @@ timeout Grafana stores for it; a query with "live": true also streams (docs/simp
 jsonData.requestCompat "backend-1.0" sends the server the old Go plugin's requests (raw range texts,
 all targets in one /query call); "simplejson": {"requestCompat": "backend-1.0"} in ${configFileName}
 makes it the default of datasources without one ("spec", the Simple JSON spec's requests, otherwise).
+
+Tracing and metrics (docs/monitoring.md): a call's W3C traceparent (gRPC metadata) is passed on to
+the handler's HTTP calls and logged as traceID; spans go over OTLP/gRPC when Grafana passes
+GF_INSTANCE_OTLP_ADDRESS (or its own GF_TRACING_OPENTELEMETRY_OTLP_ADDRESS reaches the plugin),
+with GF_INSTANCE_OTLP_PROPAGATION and GF_INSTANCE_OTLP_SAMPLER_TYPE/_PARAM; OTEL_SDK_DISABLED=true
+turns export off. Protocol 2's CollectMetrics answers Prometheus text.
 `;
 }

@@ -138,6 +138,22 @@ export const serveHttpOptions: readonly Option[] = [
     help: "one log line per request (--no-access-log to turn off)",
   },
   {
+    flag: "otlp-endpoint",
+    env: "OTEL_EXPORTER_OTLP_ENDPOINT",
+    key: "otlpEndpoint",
+    kind: "string",
+    shown: "none: no spans",
+    help: "export spans over OTLP to this collector (http://host:4318, or host:4317 with --otlp-protocol grpc); OTEL_EXPORTER_OTLP_TRACES_ENDPOINT and the other OTEL_* variables apply (docs/monitoring.md)",
+  },
+  {
+    flag: "otlp-protocol",
+    env: "OTEL_EXPORTER_OTLP_PROTOCOL",
+    key: "otlpProtocol",
+    kind: "string",
+    shown: "http/protobuf",
+    help: "grpc | http/protobuf",
+  },
+  {
     flag: "log-level",
     env: "GRAFANA_SHIM_LOG_LEVEL",
     key: "logLevel",
@@ -202,6 +218,11 @@ const schema = z.object({
   multiStatus: bool.default(false),
   tsdbDataframes: z.enum(["off", "also", "only"]).default("off"),
   accessLog: bool.default(true),
+  otlpEndpoint: z
+    .url({ protocol: /^https?$/ })
+    .or(z.string().regex(/^[^\s/:]+:\d+$/))
+    .optional(),
+  otlpProtocol: z.enum(["grpc", "http/protobuf"]).optional(),
   logLevel: z.string().optional(),
   quiet: bool.default(false),
 });

@@ -11,10 +11,13 @@ import { DatasourceRegistry } from "../datasources/registry.js";
 import { toShimError } from "../errors.js";
 import { loadHandler } from "../handler/load.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
+import { ShimMetrics } from "../metrics.js";
 import { pendingWorkDone } from "../pending-work.js";
 import type { GatewayContext } from "../server/http/context.js";
 import { startGateway } from "../server/http/gateway.js";
 import type { GatewayOptions } from "../server/http/options.js";
+import { gatewayTraceSettings } from "../tracing/settings.js";
+import { Tracing } from "../tracing/tracing.js";
 import { keepServing } from "./keep-serving.js";
 import { banner } from "./serve-http-banner.js";
 import { batchedStderr } from "./serve-http-log.js";
@@ -24,6 +27,7 @@ import {
   serveHttpHelpText,
   wantsHelp,
 } from "./serve-http-options.js";
+import { version } from "./version.js";
 
 /** Resolves to an exit code when the gateway could not start; otherwise it runs until a signal. */
 export async function runServeHttp(argv: readonly string[]): Promise<number | undefined> {
@@ -58,6 +62,17 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
       datasources: new DatasourceRegistry(datasources),
       options: gatewayOptions(args, config),
       log: log.child("http"),
+      metrics: new ShimMetrics(),
+      tracing: new Tracing(
+        gatewayTraceSettings(
+          {
+            ...(args.otlpEndpoint ? { endpoint: args.otlpEndpoint } : {}),
+            ...(args.otlpProtocol ? { protocol: args.otlpProtocol } : {}),
+          },
+          process.env,
+          version(),
+        ),
+      ),
       now: Date.now,
     };
   } catch (thrown) {
@@ -71,7 +86,10 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
   // Listening for signals before the first line that tells the world the gateway is up.
   stopOnSignals(log, (graceMs) => close(graceMs));
   const gateway = await startGateway(ctx);
-  close = (graceMs) => gateway.close(graceMs);
+  close = (graceMs) => gateway.close(graceMs).then(() => ctx.tracing.shutdown());
+  // prom-client and OpenTelemetry load once the gateway listens, not on its way there.
+  void ctx.metrics.start();
+  void ctx.tracing.start(ctx.log);
   const served = ctx.datasources.all.map((d) => ({
     uid: d.uid,
     id: d.id,

@@ -2,28 +2,36 @@
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
+import { QuerySpans } from "./query-spans.js";
 import { type RunLimits, runEach } from "./run-each.js";
-import type { Handler } from "./types.js";
+import type { CallTrace, Handler } from "./types.js";
 
+/** `log` and `trace` are the call's: each query runs in a child span of `trace` when there is one. */
 export async function answerLegacyQueries(
   handler: Handler,
   request: LegacyRequest,
   log: Logger,
   limits: RunLimits,
+  trace?: CallTrace,
 ): Promise<LegacyResult[]> {
-  const settled = await runEach(
-    request.queries,
-    async (query, signal) =>
-      handler.style === "legacy"
-        ? checkAnswer(await handler.query(query, { request, signal, log }), query)
-        : (await styleBridge()).framesAnswerAsLegacy(handler, query, request, { signal, log }),
-    limits,
-  );
+  const answer = async (query: LegacyQuery, signal: AbortSignal, span?: CallTrace) => {
+    const call = span ? { signal, log, trace: span } : { signal, log };
+    return handler.style === "legacy"
+      ? checkAnswer(await handler.query(query, { ...call, request }), query)
+      : (await styleBridge()).framesAnswerAsLegacy(handler, query, request, call);
+  };
+  const spans = trace ? new QuerySpans<LegacyQuery>(trace) : undefined;
+  const answerOne = spans
+    ? (query: LegacyQuery, signal: AbortSignal) =>
+        spans.run(query, "", (span) => answer(query, signal, span))
+    : answer;
+  const settled = await runEach(request.queries, answerOne, limits);
+  spans?.settle(request.queries, settled);
   return settled.map((outcome, i) => {
     if (outcome.ok) return outcome.value;
     const refId = request.queries[i]?.refId ?? "";
     log.warn("query failed", { refId, code: outcome.error.code, error: outcome.error.message });
-    return { refId, error: outcome.error.message };
+    return { refId, error: outcome.error.message, errorSource: outcome.error.source };
   });
 }
 

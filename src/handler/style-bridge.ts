@@ -8,11 +8,12 @@ import { framesToLegacyResult, legacyResultToFrames } from "../adapters/index.js
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse, PluginContext } from "../model/data.js";
 import type { DatasourceInfo, LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
-import type { FramesHandler, LegacyAnswer, LegacyHandler } from "./types.js";
+import type { CallTrace, FramesHandler, LegacyAnswer, LegacyHandler } from "./types.js";
 
 interface Call {
   readonly signal: AbortSignal;
   readonly log: Logger;
+  readonly trace?: CallTrace;
 }
 
 /** Grafana 7+ sends epoch ms; legacy handlers read `fromRaw`/`toRaw` as Grafana 6 sent them then, or the caller's texts. */
@@ -126,7 +127,7 @@ export async function framesAnswerAsLegacy(
   return {
     ...result,
     ...(meta === undefined ? {} : { meta }),
-    ...(answer.error ? { error: answer.error } : {}),
+    ...(answer.error ? { error: answer.error, errorSource: answer.errorSource ?? "plugin" } : {}),
   };
 }
 

@@ -18,11 +18,36 @@ import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.j
 
 export type Awaitable<T> = T | Promise<T>;
 
+export type TraceAttributes = Readonly<Record<string, string | number | boolean>>;
+
+/** The trace a call belongs to (W3C trace context from Grafana's gRPC metadata or the HTTP request). */
+export interface CallTrace {
+  /** 32 hex digits; the call's log lines carry it as `traceID`. */
+  readonly traceId: string;
+  /** Headers that carry the trace to an HTTP server called for this call (`traceparent`, `tracestate`; `uber-trace-id` under Jaeger propagation). */
+  headers(): Readonly<Record<string, string>>;
+  /** A child span, recorded when the shim exports spans; otherwise the same context passed on. */
+  startSpan(
+    name: string,
+    options?: { readonly kind?: "client" | "internal"; readonly attributes?: TraceAttributes },
+  ): CallSpan;
+}
+
+/** A span the handler started: end it once, after marking it failed if it did. */
+export interface CallSpan extends CallTrace {
+  setAttributes(attributes: TraceAttributes): void;
+  fail(message: string): void;
+  end(): void;
+}
+
 /** What every handler call receives besides its input. */
 export interface CallContext {
   /** Aborted when the host cancels the call or its deadline passes. */
   readonly signal: AbortSignal;
+  /** Lines of a traced call carry its `traceID`. */
   readonly log: Logger;
+  /** Present when the caller sent a trace context or the shim exports spans. */
+  readonly trace?: CallTrace;
 }
 
 export interface LegacyQueryContext extends CallContext {

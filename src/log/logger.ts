@@ -14,6 +14,8 @@ export interface Logger {
   warn(message: string, fields?: Fields): void;
   error(message: string, fields?: Fields): void;
   child(module: string): Logger;
+  /** The same logger, every line of which also carries these fields (e.g. a request's traceID). */
+  with(fields: Fields): Logger;
   enabled(level: Level): boolean;
 }
 
@@ -84,14 +86,19 @@ export interface LoggerOptions {
   readonly level: Level;
   readonly module: string;
   readonly write?: (line: string) => void;
+  /** Fields every line carries; a call's own fields come after them. */
+  readonly fields?: Fields;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
   const threshold = levels.indexOf(options.level);
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const enabled = (level: Level) => level !== "off" && levels.indexOf(level) >= threshold;
+  const bound = options.fields;
   const emit = (level: Level) => (message: string, fields?: Fields) => {
-    if (enabled(level)) write(formatLine(level, options.module, message, fields));
+    if (!enabled(level)) return;
+    const all = bound && fields ? { ...bound, ...fields } : (bound ?? fields);
+    write(formatLine(level, options.module, message, all));
   };
   return {
     trace: emit("trace"),
@@ -101,5 +108,6 @@ export function createLogger(options: LoggerOptions): Logger {
     error: emit("error"),
     enabled,
     child: (module) => createLogger({ ...options, module: `${options.module}.${module}` }),
+    with: (fields) => createLogger({ ...options, fields: { ...bound, ...fields } }),
   };
 }

@@ -2,6 +2,7 @@
  * The legacy (tsdb) data model: what Grafana 5-7 plugins received and answered.
  * Wire-free: protocol converters map to and from these types.
  */
+import type { ErrorSource } from "../errors.js";
 
 /** A time range with the raw strings the user chose and their parsed epoch milliseconds. */
 export interface TimeRange {
@@ -58,6 +59,8 @@ export interface LegacyResult {
   readonly tables?: readonly Table[];
   readonly meta?: unknown;
   readonly error?: string;
+  /** Whose fault `error` is; protocol 1 has no place for it, metrics and spans count it. */
+  readonly errorSource?: ErrorSource;
 }
 
 /** A whole protocol-1 style request. */

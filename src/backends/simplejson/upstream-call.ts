@@ -5,7 +5,9 @@
  */
 import type { Dispatcher } from "undici";
 import { ErrorCode, ShimError } from "../../errors.js";
+import type { CallSpan, CallTrace } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import { recordUpstreamCall } from "../../metrics.js";
 import { urlWithoutPassword } from "../../secrets.js";
 import { poolFor } from "./pools.js";
 import type { UpstreamSettings } from "./settings.js";
@@ -29,21 +31,42 @@ export interface UpstreamAnswer {
 
 const maxRedirects = 5;
 
+export interface CallCtx {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** The query's trace: passed on to the server, each call a child span. */
+  readonly trace?: CallTrace;
+}
+
+/** Counted by route and status (docs/monitoring.md#metrics); a child span of the query's trace. */
 export async function callUpstream(
   settings: UpstreamSettings,
   call: UpstreamCall,
-  ctx: { readonly signal: AbortSignal; readonly log: Logger },
+  ctx: CallCtx,
 ): Promise<UpstreamAnswer> {
   const deadline = AbortSignal.timeout(settings.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const started = performance.now();
   const what = `${call.method} ${call.route}`;
+  const span = ctx.trace?.startSpan("HTTP Outgoing Request", {
+    kind: "client",
+    attributes: {
+      "http.method": call.method,
+      "http.url": urlWithoutPassword(routeUrl(settings.base, call.route, call.query).href),
+    },
+  });
+  const seconds = () => (performance.now() - started) / 1000;
   try {
-    const answer = await follow(settings, call, signal, what);
+    const answer = await follow(settings, call, signal, what, span?.headers());
     const ms = Math.round(performance.now() - started);
     ctx.log.debug("upstream call", { route: what, status: answer.status, ms });
+    recordUpstreamCall(call.route, String(answer.status), seconds());
+    if (span) endSpan(span, answer);
     return answer;
   } catch (thrown) {
+    recordUpstreamCall(call.route, deadline.aborted ? "timeout" : "error", seconds());
+    span?.fail("request failed");
+    span?.end();
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (deadline.aborted) {
       throw downstream(
@@ -57,11 +80,20 @@ export async function callUpstream(
   }
 }
 
+/** As the SDK's HTTP client tracing: status code and length; a status of 400 or more fails the span. */
+function endSpan(span: CallSpan, answer: UpstreamAnswer): void {
+  span.setAttributes({ "http.status_code": answer.status });
+  if (answer.body.length > 0) span.setAttributes({ "http.content_length": answer.body.length });
+  if (answer.status >= 400) span.fail(`error with HTTP status code ${answer.status}`);
+  span.end();
+}
+
 async function follow(
   settings: UpstreamSettings,
   first: UpstreamCall,
   signal: AbortSignal,
   what: string,
+  trace: Readonly<Record<string, string>> | undefined,
 ): Promise<UpstreamAnswer> {
   const pool = await poolFor(settings);
   let url = routeUrl(settings.base, first.route, first.query);
@@ -72,7 +104,8 @@ async function follow(
       origin: url.origin,
       path: url.pathname + url.search,
       method: call.method as Dispatcher.HttpMethod,
-      headers,
+      // The trace context goes with every hop, as it is no credential.
+      headers: trace ? { ...headers, ...trace } : headers,
       body: call.body ?? null,
       signal,
       headersTimeout: settings.timeoutMs,

@@ -1,14 +1,10 @@
 /** POST a JSON body to a route and read the JSON answer; every failure names the route. */
-import type { Logger } from "../../log/logger.js";
 import { answerJson } from "./answer-json.js";
 import { ShapeError } from "./parse-query.js";
 import type { UpstreamSettings } from "./settings.js";
-import { callUpstream, downstream } from "./upstream-call.js";
+import { type CallCtx, callUpstream, downstream } from "./upstream-call.js";
 
-export interface CallCtx {
-  readonly signal: AbortSignal;
-  readonly log: Logger;
-}
+export type { CallCtx };
 
 export async function postJson(
   settings: UpstreamSettings,

@@ -9,6 +9,8 @@ import { ErrorCode, ShimError } from "../../errors.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { ShimMetrics } from "../../metrics.js";
+import { pluginFolders, pluginIdNear, pluginTraceSettings } from "../../tracing/settings.js";
+import { Tracing } from "../../tracing/tracing.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
 import { handshakeLine } from "./handshake-line.js";
 import { type HostWatchdog, startHostWatchdog } from "./host-watchdog.js";
@@ -43,6 +45,13 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     "grpc.max_send_message_length": -1,
   });
   const streams = new OpenStreams();
+  const tracing = new Tracing(
+    pluginTraceSettings(o.env, {
+      serviceName: () =>
+        pluginIdNear(pluginFolders(o.config.file, process.argv[1] ?? "")) ?? "grafana-shim",
+      serviceVersion: o.version,
+    }),
+  );
   let socket: string | undefined;
   let watchdog: HostWatchdog | undefined;
   const stop = stopServing({
@@ -51,6 +60,8 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     socket: () => socket,
     watchdog: () => watchdog,
     log: o.log,
+    // Spans still batched are sent within the grace.
+    flush: (ms) => (tracing.exporting ? tracing.shutdown(ms) : Promise.resolve()),
     exit: o.exit,
   });
   addGoPluginServices(server, {
@@ -58,17 +69,15 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     streams,
     onShutdown: () => setImmediate(() => stop("Shutdown")),
   });
-  const metrics = new ShimMetrics();
-  const deps = {
-    ...o.config,
-    handler: o.handler,
-    log: o.log,
-    metrics,
-    version: o.version,
-  };
+  const deps = { ...o.config, handler: o.handler, log: o.log, tracing, version: o.version };
+  // Protocol 1 has no CollectMetrics: prom-client is not loaded there.
+  const metrics = choice.version === 2 ? new ShimMetrics() : undefined;
   // Only the negotiated protocol: a host calls no other, and protocol 2 loads far more modules.
-  if (choice.version === 2)
-    (await import("../protocol-v2/services.js")).addProtocolV2Services(server, deps);
+  if (metrics)
+    (await import("../protocol-v2/services.js")).addProtocolV2Services(server, {
+      ...deps,
+      metrics,
+    });
   else server.addService(protocolV1Definition(), protocolV1Implementation(deps));
 
   const mtls = o.env.PLUGIN_CLIENT_CERT
@@ -111,8 +120,9 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     pid: process.pid,
   });
   // Modules the first answer may need, loaded once the host is already connecting.
-  const warmUps: Promise<unknown>[] = [metrics.start()];
-  if (choice.version === 2) {
+  const warmUps: Promise<unknown>[] = [tracing.start(o.log)];
+  if (metrics) {
+    warmUps.push(metrics.start());
     warmUps.push(import("../protocol-v2/convert-response.js").then((m) => m.frameEncodersReady()));
   }
   void Promise.all(warmUps).catch((error: unknown) =>

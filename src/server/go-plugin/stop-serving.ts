@@ -20,6 +20,8 @@ export interface StopServingOptions {
   readonly socket: () => string | undefined;
   readonly watchdog: () => HostWatchdog | undefined;
   readonly log: Logger;
+  /** Work to finish in the time left of the grace (batched spans). */
+  readonly flush?: (remainingMs: number) => Promise<void>;
   readonly exit: (code: number) => void;
 }
 
@@ -52,6 +54,7 @@ async function drain(o: StopServingOptions): Promise<void> {
     });
   });
   const written = await pendingWorkDone(Math.max(0, deadline - Date.now()));
+  await o.flush?.(Math.max(0, deadline - Date.now())).catch(() => {});
   if (!answered || !written) {
     o.log.warn(`stopping at the end of the ${stopGraceMs} ms grace`, {
       callsUnanswered: !answered,

@@ -19,7 +19,9 @@ export function accessLog(log: Logger): RequestHandler {
         remote: req.socket.remoteAddress,
       };
       if (res.locals.queries !== undefined) fields.queries = res.locals.queries;
-      log.info(res.writableFinished ? "request" : "request aborted by the client", fields);
+      // A traced request's logger adds its traceID.
+      const requestLog = (res.locals.log as Logger | undefined) ?? log;
+      requestLog.info(res.writableFinished ? "request" : "request aborted by the client", fields);
     });
     next();
   };

@@ -9,7 +9,7 @@ import { frameToArrow } from "../../frames/arrow.js";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
 import type { RunLimits } from "../../handler/run-each.js";
-import type { Handler } from "../../handler/types.js";
+import type { CallTrace, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { DataRequest, DataResponse } from "../../model/data.js";
 import type { LegacyRequest } from "../../model/legacy.js";
@@ -24,23 +24,26 @@ export interface TsdbCall {
   readonly dataframes: TsdbDataframes;
   readonly log: Logger;
   readonly limits: RunLimits;
+  readonly trace?: CallTrace;
 }
 
 export async function answerTsdb(call: TsdbCall): Promise<TsdbResult[]> {
-  const { handler, log, limits } = call;
+  const { handler, log, limits, trace } = call;
   if (handler.style === "legacy") {
-    const results = await answerLegacyQueries(handler, call.legacy, log, limits);
+    const results = await answerLegacyQueries(handler, call.legacy, log, limits, trace);
     return results.map((result) => ({ result }));
   }
   const request = call.data();
-  const responses = await answerDataQueries(handler, request, log, limits);
+  const responses = await answerDataQueries(handler, request, log, limits, trace);
   return responses.map((response, i) =>
     fromFrames(request.queries[i]?.refId ?? "", response, call),
   );
 }
 
 function fromFrames(refId: string, response: DataResponse, call: TsdbCall): TsdbResult {
-  const error = response.error ? { error: response.error } : {};
+  const error = response.error
+    ? { error: response.error, errorSource: response.errorSource ?? ("plugin" as const) }
+    : {};
   try {
     const frames = response.frames.map((f) => (f.refId ? f : { ...f, refId }));
     const dataframes = call.dataframes === "off" ? undefined : frames.map(arrowBase64);

@@ -1,11 +1,13 @@
-/** The gateway's express app: access log, health, auth, query and datasource routes, JSON errors. */
+/** The gateway's express app: trace context, access log, health, auth, metrics, query and datasource routes, JSON errors. */
 import express, { type Express } from "express";
 import { ErrorCode, ShimError } from "../../errors.js";
 import { accessLog } from "./access-log.js";
 import { bearerAuth } from "./auth.js";
 import type { GatewayContext } from "./context.js";
+import { requestTrace } from "./request-trace.js";
 import { addDatasourceRoutes } from "./route-datasources.js";
 import { routeHealth } from "./route-health.js";
+import { routeMetrics } from "./route-metrics.js";
 import { addQueryRoutes } from "./route-query.js";
 import { addResourceRoutes } from "./route-resources.js";
 import { errorMiddleware, sendError } from "./send-error.js";
@@ -14,10 +16,12 @@ export function createApp(ctx: GatewayContext): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use(requestTrace(ctx));
   if (ctx.options.accessLog) app.use(accessLog(ctx.log));
   // Liveness probes need no token, as Grafana's own /api/health.
   app.get("/api/health", routeHealth(ctx));
   if (ctx.options.token) app.use(bearerAuth(ctx.options.token));
+  app.get("/metrics", routeMetrics(ctx));
   // Routes straight on the app: a nested router costs every request a second matching pass.
   addQueryRoutes(app, ctx);
   addResourceRoutes(app, ctx);

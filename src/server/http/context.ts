@@ -2,6 +2,8 @@
 import type { DatasourceRegistry } from "../../datasources/registry.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import type { ShimMetrics } from "../../metrics.js";
+import type { Tracing } from "../../tracing/tracing.js";
 import type { GatewayOptions } from "./options.js";
 
 export interface GatewayContext {
@@ -9,6 +11,9 @@ export interface GatewayContext {
   readonly datasources: DatasourceRegistry;
   readonly options: GatewayOptions;
   readonly log: Logger;
+  /** Served on GET /metrics. */
+  readonly metrics: ShimMetrics;
+  readonly tracing: Tracing;
   /** Epoch ms; replaceable in tests. */
   readonly now: () => number;
 }

@@ -11,6 +11,7 @@ import type { HealthResult } from "../../handler/types.js";
 import { clientSignal } from "./client-signal.js";
 import type { GatewayContext } from "./context.js";
 import { pluginContextOf } from "./convert-request.js";
+import { logOf, traceOf } from "./request-trace.js";
 
 export interface HealthAnswer {
   readonly status: number;
@@ -35,10 +36,11 @@ export async function checkHealth(
     timeoutMs: ctx.options.queryTimeoutMs,
     signal: clientSignal(res),
   };
+  const trace = traceOf(res);
+  const call = { headers: {}, log: logOf(res, ctx), ...(trace ? { trace } : {}) };
   const [outcome] = await runEach(
     [pluginContext],
-    (pc, signal) =>
-      handler.checkHealth?.call(handler, { pluginContext: pc, headers: {}, signal, log: ctx.log }),
+    (pc, signal) => handler.checkHealth?.call(handler, { ...call, pluginContext: pc, signal }),
     limits,
   );
   if (!outcome?.ok) throw failed(outcome?.error.message ?? "no answer", outcome?.error.code);

@@ -2,6 +2,7 @@
 import type { IRouter, Request, Response } from "express";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import type { RunLimits } from "../../handler/run-each.js";
+import { errorCounts, type QueryRoute } from "../../metrics.js";
 import { answerTsdb } from "./answer-tsdb.js";
 import { parseWith } from "./bad-request.js";
 import { clientSignal } from "./client-signal.js";
@@ -15,6 +16,7 @@ import {
 } from "./convert-request.js";
 import { dsResponseToHttp, type HttpAnswer, tsdbResponseToHttp } from "./convert-response.js";
 import { readJsonBody } from "./json-body.js";
+import { logOf, traceOf } from "./request-trace.js";
 import { dsDatasource, tsdbDatasource } from "./resolve-datasource.js";
 import { metricRequestSchema } from "./schemas.js";
 
@@ -31,30 +33,56 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
     timeoutMs: ctx.options.queryTimeoutMs,
     signal: clientSignal(res),
   });
+  const count = (route: QueryRoute, type: string, started: number, answers: Answers) => {
+    const errors = errorCounts(answers);
+    ctx.metrics.request({
+      route,
+      handler: ctx.handler.name ?? ctx.handler.style,
+      datasourceType: type,
+      seconds: (performance.now() - started) / 1000,
+      queries: answers.length,
+      pluginErrors: errors.plugin,
+      downstreamErrors: errors.downstream,
+    });
+  };
   router.post("/api/tsdb/query", async (req, res) => {
+    const started = performance.now();
     const http = await read(req, res);
     const ds = tsdbDatasource(checkHasQueries(http.body), ctx.datasources);
     const range = timeRangeFromHttp(http.body, ctx.now());
+    const trace = traceOf(res);
     const answers = await answerTsdb({
       handler: ctx.handler,
       legacy: legacyRequestFromHttp(http, ds, range),
       data: () => dataRequestFromHttp(http, ds, range, "tsdb"),
       dataframes: ctx.options.tsdbDataframes,
-      log: ctx.log,
+      log: logOf(res, ctx),
       limits: limits(res),
+      ...(trace ? { trace } : {}),
     });
+    count(
+      "/api/tsdb/query",
+      ds.type,
+      started,
+      answers.map((a) => a.result),
+    );
     send(res, tsdbResponseToHttp(answers), answers.length);
   });
 
   router.post("/api/ds/query", async (req, res) => {
+    const started = performance.now();
     const http = await read(req, res);
     const ds = dsDatasource(checkHasQueries(http.body), ctx.datasources);
     const request = dataRequestFromHttp(http, ds, timeRangeFromHttp(http.body, ctx.now()), "ds");
-    const responses = await answerDataQueries(ctx.handler, request, ctx.log, limits(res));
+    const log = logOf(res, ctx);
+    const responses = await answerDataQueries(ctx.handler, request, log, limits(res), traceOf(res));
+    count("/api/ds/query", ds.type, started, responses);
     const refIds = request.queries.map((q) => q.refId);
     send(res, dsResponseToHttp(refIds, responses, ctx.options.multiStatus), refIds.length);
   });
 }
+
+type Answers = readonly { readonly error?: string; readonly errorSource?: string }[];
 
 function send(res: Response, answer: HttpAnswer, queries: number): void {
   res.locals.queries = queries;

@@ -15,6 +15,7 @@ import type { GatewayContext } from "./context.js";
 import { pluginContextOf } from "./convert-request.js";
 import { type DatasourceKey, findDatasource } from "./find-datasource.js";
 import { readBody } from "./request-body.js";
+import { logOf, traceOf } from "./request-trace.js";
 import { requestHeaders, sendResourceResponse } from "./resource-http.js";
 
 export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
@@ -34,10 +35,11 @@ export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
       timeoutMs: ctx.options.queryTimeoutMs,
       signal: clientSignal(res),
     };
+    const trace = traceOf(res);
+    const call = { pluginContext, log: logOf(res, ctx), ...(trace ? { trace } : {}) };
     const [outcome] = await runEach(
       [request],
-      (r, signal) =>
-        handler.callResource?.call(handler, r, { pluginContext, signal, log: ctx.log }),
+      (r, signal) => handler.callResource?.call(handler, r, { ...call, signal }),
       limits,
     );
     if (!outcome?.ok) {

@@ -6,12 +6,19 @@
 import { type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
 import { toShimError } from "../../errors.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
-import type { Handler } from "../../handler/types.js";
+import type { CallSpan, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
-import type { ShimMetrics } from "../../metrics.js";
-import type { LegacyResult } from "../../model/legacy.js";
+import { errorCounts, type ShimMetrics } from "../../metrics.js";
+import type { DatasourceInfo, LegacyResult } from "../../model/legacy.js";
+import {
+  datasourceInfoAttributes,
+  endCallSpan,
+  rpcAttributes,
+} from "../../tracing/call-attributes.js";
+import { type Tracing, tracedLog } from "../../tracing/tracing.js";
 import { callSignal } from "../grpc/call-signal.js";
 import { serviceDefinition } from "../grpc/service-definition.js";
+import { metadataReader } from "../grpc/trace-metadata.js";
 import { type ConvertedRequest, legacyRequestFromProto } from "./convert-request.js";
 import { errorResultToProto, queryResultToProto, type ResultOptions } from "./convert-result.js";
 import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } from "./wire.js";
@@ -19,7 +26,9 @@ import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } f
 export interface ProtocolV1Deps extends ResultOptions {
   readonly handler: Handler;
   readonly log: Logger;
-  readonly metrics: ShimMetrics;
+  /** Absent on protocol 1 in plugin mode: no host collects metrics there. */
+  readonly metrics?: ShimMetrics;
+  readonly tracing: Tracing;
   readonly concurrency: number;
   readonly timeoutMs: number;
 }
@@ -27,8 +36,10 @@ export interface ProtocolV1Deps extends ResultOptions {
 export const protocolV1Definition = () =>
   serviceDefinition("legacy/datasource.proto", "models.DatasourcePlugin");
 
+const route = "/models.DatasourcePlugin/Query";
+
 export function protocolV1Implementation(deps: ProtocolV1Deps) {
-  const { handler, log } = deps;
+  const { handler } = deps;
   return {
     async Query(
       call: ServerUnaryCall<WireDatasourceRequest, WireDatasourceResponse>,
@@ -46,20 +57,50 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
         return;
       }
       const started = performance.now();
+      if (deps.tracing.loading) await deps.tracing.loading;
+      const ds = converted.request.datasource;
+      const span = deps.tracing.begin("sdk.query", metadataReader(call.metadata));
+      span?.setAttributes({ ...rpcAttributes(route), ...datasourceInfoAttributes(ds) });
+      const log = tracedLog(deps.log, span);
       const { signal, dispose } = callSignal(call);
       try {
         const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
-        const answers = await answerLegacyQueries(handler, converted.request, log, limits);
+        const answers = await answerLegacyQueries(handler, converted.request, log, limits, span);
         const results = responseOrder(converted, answers, deps);
-        const errors = results.filter((r) => r.error).length;
-        const seconds = (performance.now() - started) / 1000;
-        deps.metrics.request("v1", handler.name ?? handler.style, seconds, results.length, errors);
+        if (span || deps.metrics) {
+          const seconds = (performance.now() - started) / 1000;
+          observe(deps, span, { ds, answers, results, seconds, cancelled: signal.aborted });
+        }
         callback(null, { results });
       } finally {
         dispose();
       }
     },
   };
+}
+
+interface Answered {
+  readonly ds: DatasourceInfo;
+  readonly answers: readonly LegacyResult[];
+  readonly results: readonly WireQueryResult[];
+  readonly seconds: number;
+  readonly cancelled: boolean;
+}
+
+/** Failed results (rejected, failed or unconvertible) are the plugin's unless the answer says downstream. */
+function observe(deps: ProtocolV1Deps, span: CallSpan | undefined, a: Answered): void {
+  const downstreamErrors = errorCounts(a.answers).downstream;
+  const pluginErrors = a.results.filter((r) => r.error).length - downstreamErrors;
+  if (span) endCallSpan(span, { pluginErrors, downstreamErrors, cancelled: a.cancelled });
+  deps.metrics?.request({
+    route,
+    handler: deps.handler.name ?? deps.handler.style,
+    datasourceType: a.ds.type,
+    seconds: a.seconds,
+    queries: a.results.length,
+    pluginErrors,
+    downstreamErrors,
+  });
 }
 
 /** Results in request order: rejected queries keep their place beside answered ones. */

@@ -6,9 +6,16 @@ import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from "@grpc
 import { answerDataQueries } from "../../handler/data-queries.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
-import type { ShimMetrics } from "../../metrics.js";
+import { errorCounts, type QueryRoute, type ShimMetrics } from "../../metrics.js";
 import type { DataResponse } from "../../model/data.js";
+import {
+  endCallSpan,
+  pluginContextAttributes,
+  rpcAttributes,
+} from "../../tracing/call-attributes.js";
+import { type Tracing, tracedLog } from "../../tracing/tracing.js";
 import { callSignal } from "../grpc/call-signal.js";
+import { metadataReader } from "../grpc/trace-metadata.js";
 import { type ConvertedDataRequest, dataRequestFromProto } from "./convert-request.js";
 import {
   dataResponseToProto,
@@ -27,33 +34,48 @@ export interface DataServiceDeps {
   readonly handler: Handler;
   readonly log: Logger;
   readonly metrics: ShimMetrics;
+  readonly tracing: Tracing;
   readonly concurrency: number;
   readonly timeoutMs: number;
 }
 
 async function answer(
   deps: DataServiceDeps,
+  route: QueryRoute,
   call:
     | ServerUnaryCall<WireQueryDataRequest, unknown>
     | ServerWritableStream<WireQueryDataRequest, unknown>,
 ) {
   const started = performance.now();
   await frameEncodersReady();
+  if (deps.tracing.loading) await deps.tracing.loading;
   const converted = dataRequestFromProto(call.request);
+  const { pluginContext } = converted.request;
+  const name = route.endsWith("ChunkedData") ? "sdk.queryChunkedData" : "sdk.queryData";
+  const span = deps.tracing.begin(name, metadataReader(call.metadata));
+  span?.setAttributes({ ...rpcAttributes(route), ...pluginContextAttributes(pluginContext) });
+  const log = tracedLog(deps.log, span);
   const { signal, dispose } = callSignal(call);
   try {
     const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
-    const answers = await answerDataQueries(deps.handler, converted.request, deps.log, limits);
-    const errors = converted.rejected.length + answers.filter((a) => a.error).length;
-    const name = deps.handler.name ?? deps.handler.style;
-    deps.metrics.request(
-      "v2",
-      name,
-      (performance.now() - started) / 1000,
-      call.request.queries.length,
-      errors,
-    );
-    return { converted, answers };
+    const request = converted.request;
+    const answers = await answerDataQueries(deps.handler, request, log, limits, span);
+    const errors = errorCounts(answers);
+    const pluginErrors = errors.plugin + converted.rejected.length;
+    if (span) {
+      const outcome = { pluginErrors, downstreamErrors: errors.downstream };
+      endCallSpan(span, { ...outcome, cancelled: signal.aborted });
+    }
+    deps.metrics.request({
+      route,
+      handler: deps.handler.name ?? deps.handler.style,
+      datasourceType: pluginContext.datasource?.type || pluginContext.pluginId,
+      seconds: (performance.now() - started) / 1000,
+      queries: call.request.queries.length,
+      pluginErrors,
+      downstreamErrors: errors.downstream,
+    });
+    return { converted, answers, log };
   } finally {
     dispose();
   }
@@ -65,14 +87,14 @@ export function dataImplementation(deps: DataServiceDeps) {
       call: ServerUnaryCall<WireQueryDataRequest, WireQueryDataResponse>,
       callback: sendUnaryData<WireQueryDataResponse>,
     ) {
-      const { converted, answers } = await answer(deps, call);
-      callback(null, { responses: responseMap(converted, answers, deps.log) });
+      const { converted, answers, log } = await answer(deps, "/pluginv2.Data/QueryData", call);
+      callback(null, { responses: responseMap(converted, answers, log) });
     },
 
     async QueryChunkedData(
       call: ServerWritableStream<WireQueryDataRequest, WireQueryChunkedDataResponse>,
     ) {
-      const { converted, answers } = await answer(deps, call);
+      const { converted, answers } = await answer(deps, "/pluginv2.Data/QueryChunkedData", call);
       for (const message of chunkedMessages(converted, answers)) {
         if (call.cancelled) break;
         call.write(message);

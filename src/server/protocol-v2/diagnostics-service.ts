@@ -4,7 +4,14 @@ import { toShimError } from "../../errors.js";
 import type { Handler, HealthResult } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { ShimMetrics } from "../../metrics.js";
+import {
+  endCallSpan,
+  pluginContextAttributes,
+  rpcAttributes,
+} from "../../tracing/call-attributes.js";
+import { type Tracing, tracedLog } from "../../tracing/tracing.js";
 import { callSignal } from "../grpc/call-signal.js";
+import { metadataReader } from "../grpc/trace-metadata.js";
 import { pluginContextFromProto } from "./convert-context.js";
 import { HealthStatus, type WireCheckHealthRequest, type WireCheckHealthResponse } from "./wire.js";
 
@@ -12,6 +19,7 @@ export interface DiagnosticsDeps {
   readonly handler: Handler;
   readonly log: Logger;
   readonly metrics: ShimMetrics;
+  readonly tracing: Tracing;
   readonly version: string;
 }
 
@@ -47,24 +55,31 @@ export function diagnosticsImplementation(deps: DiagnosticsDeps) {
       call: ServerUnaryCall<WireCheckHealthRequest, WireCheckHealthResponse>,
       callback: sendUnaryData<WireCheckHealthResponse>,
     ) {
+      if (deps.tracing.loading) await deps.tracing.loading;
+      const pluginContext = pluginContextFromProto(call.request.pluginContext);
+      const span = deps.tracing.begin("sdk.checkHealth", metadataReader(call.metadata));
+      span?.setAttributes({
+        ...rpcAttributes("/pluginv2.Diagnostics/CheckHealth"),
+        ...pluginContextAttributes(pluginContext),
+      });
+      const log = tracedLog(deps.log, span);
       const { signal, dispose } = callSignal(call);
+      let error: string | undefined;
       try {
         const check = deps.handler.checkHealth;
+        const ctx = { pluginContext, headers: { ...call.request.headers }, signal, log };
         const result = check
-          ? await check.call(deps.handler, {
-              pluginContext: pluginContextFromProto(call.request.pluginContext),
-              headers: { ...call.request.headers },
-              signal,
-              log: deps.log,
-            })
+          ? await check.call(deps.handler, span ? { ...ctx, trace: span } : ctx)
           : defaultHealth(deps.handler, deps.version);
         callback(null, healthToProto(result));
       } catch (thrown) {
-        const message = `health check failed: ${toShimError(thrown).message}`;
-        deps.log.warn(message);
-        callback(null, healthToProto({ status: "error", message }));
+        error = `health check failed: ${toShimError(thrown).message}`;
+        log.warn(error);
+        callback(null, healthToProto({ status: "error", message: error }));
       } finally {
         dispose();
+        if (span)
+          endCallSpan(span, { pluginErrors: 0, downstreamErrors: 0, ...(error ? { error } : {}) });
       }
     },
 

@@ -8,8 +8,15 @@ import { toShimError } from "../../errors.js";
 import { resourcePathProblem } from "../../handler/resource-path.js";
 import type { Handler, ResourceRequest, ResourceResponse } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import {
+  endCallSpan,
+  pluginContextAttributes,
+  rpcAttributes,
+} from "../../tracing/call-attributes.js";
+import { type Tracing, tracedLog } from "../../tracing/tracing.js";
 import { wireBytes } from "../grpc/bytes.js";
 import { callSignal } from "../grpc/call-signal.js";
+import { metadataReader } from "../grpc/trace-metadata.js";
 import { pluginContextFromProto } from "./convert-context.js";
 import type { WireCallResourceRequest, WireCallResourceResponse, WireStringList } from "./wire.js";
 
@@ -72,13 +79,22 @@ function jsonError(status: number, message: string): ResourceResponse {
   return { status, body: { message } };
 }
 
-export function resourceImplementation(handler: Handler, log: Logger) {
+export function resourceImplementation(handler: Handler, baseLog: Logger, tracing: Tracing) {
   return {
     async CallResource(
       call: ServerWritableStream<WireCallResourceRequest, WireCallResourceResponse>,
     ) {
+      if (tracing.loading) await tracing.loading;
+      const pluginContext = pluginContextFromProto(call.request.pluginContext);
+      const span = tracing.begin("sdk.callResource", metadataReader(call.metadata));
+      span?.setAttributes({
+        ...rpcAttributes("/pluginv2.Resource/CallResource"),
+        ...pluginContextAttributes(pluginContext),
+      });
+      const log = tracedLog(baseLog, span);
       const { signal, dispose } = callSignal(call);
       let messages: WireCallResourceResponse[];
+      let failure: string | undefined;
       try {
         const request = resourceRequestFromProto(call.request);
         const problem = resourcePathProblem(request.path);
@@ -86,19 +102,28 @@ export function resourceImplementation(handler: Handler, log: Logger) {
         if (problem) response = jsonError(400, problem);
         else if (!handler.callResource)
           response = jsonError(404, `no resource "${request.path}": this handler has no resources`);
-        else
-          response = await handler.callResource.call(handler, request, {
-            pluginContext: pluginContextFromProto(call.request.pluginContext),
-            signal,
-            log,
-          });
-        messages = resourceResponseToProto(checkResponse(response));
+        else {
+          const ctx = { pluginContext, signal, log };
+          response = await handler.callResource.call(
+            handler,
+            request,
+            span ? { ...ctx, trace: span } : ctx,
+          );
+        }
+        const checked = checkResponse(response);
+        span?.setAttributes({ "http.status_code": checked.status });
+        messages = resourceResponseToProto(checked);
       } catch (thrown) {
         const error = toShimError(thrown);
+        failure = error.message;
         log.warn("resource call failed", { path: call.request.path, error: error.message });
         messages = resourceResponseToProto(jsonError(500, error.message));
       } finally {
         dispose();
+        if (span) {
+          const outcome = { pluginErrors: 0, downstreamErrors: 0, cancelled: signal.aborted };
+          endCallSpan(span, failure === undefined ? outcome : { ...outcome, error: failure });
+        }
       }
       for (const message of messages) {
         if (call.cancelled) break;

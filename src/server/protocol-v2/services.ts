@@ -3,6 +3,7 @@ import type { Server } from "@grpc/grpc-js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { ShimMetrics } from "../../metrics.js";
+import type { Tracing } from "../../tracing/tracing.js";
 import { serviceDefinition } from "../grpc/service-definition.js";
 import { dataImplementation } from "./data-service.js";
 import { diagnosticsImplementation } from "./diagnostics-service.js";
@@ -13,6 +14,7 @@ export interface ProtocolV2Deps {
   readonly handler: Handler;
   readonly log: Logger;
   readonly metrics: ShimMetrics;
+  readonly tracing: Tracing;
   readonly version: string;
   readonly concurrency: number;
   readonly timeoutMs: number;
@@ -28,7 +30,7 @@ export function addProtocolV2Services(server: Server, deps: ProtocolV2Deps): voi
   );
   server.addService(
     serviceDefinition(proto, "pluginv2.Resource"),
-    resourceImplementation(deps.handler, deps.log),
+    resourceImplementation(deps.handler, deps.log, deps.tracing),
   );
   server.addService(
     serviceDefinition(proto, "pluginv2.Stream"),

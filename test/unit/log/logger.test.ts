@@ -173,3 +173,25 @@ describe("parseLevel", () => {
     test(JSON.stringify(text ?? null), () => assert.equal(parseLevel(text), want));
   test("fallback", () => assert.equal(parseLevel("nope", "warn"), "warn"));
 });
+
+describe("with", () => {
+  test("every line carries the bound fields first, a call's own fields after, children too", () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: "debug", module: "m", write: (l) => lines.push(l) });
+    const traced = log.with({ traceID: "abc" });
+    traced.info("one", { refId: "A" });
+    traced.child("http").warn("two");
+    traced.with({ more: 1 }).debug("three", { traceID: "call wins" });
+    log.info("untraced");
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      parsed.map((p) => [p["@message"], p["@module"], p.traceID, p.refId, p.more]),
+      [
+        ["one", "m", "abc", "A", undefined],
+        ["two", "m.http", "abc", undefined, undefined],
+        ["three", "m", "call wins", undefined, 1],
+        ["untraced", "m", undefined, undefined, undefined],
+      ],
+    );
+  });
+});

@@ -5,6 +5,7 @@
 //	host-current -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
 //	             [-versions 1,2] [-automtls] [-call-timeout 1s] [-end kill|exit] [-kill-limit 2s]
 //	             [-bench -concurrency 8 -duration 5s [-warmup 1s] [-count N]]
+//	             [-traceparent <00-…>]
 //
 // -versions offers these app versions (VersionedPlugins); every version gets
 // the protocol-1 plugin set, since only version 1 is spoken here.
@@ -29,12 +30,14 @@ import (
 	"github.com/grafana/grafana-plugin-model/go/datasource"
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc/metadata"
 )
 
 const pluginSetName = "backend-datasource"
 
 type options struct {
 	pluginPath, requestsPath, outPath string
+	traceparent                       string
 	timeout, duration, callTimeout    time.Duration
 	warmup                            time.Duration
 	bench, autoMTLS                   bool
@@ -57,6 +60,7 @@ func parseOptions() options {
 	flag.DurationVar(&o.callTimeout, "call-timeout", 0, "a deadline for each Query call (default: the run's -timeout)")
 	o.ending = hostrun.EndingFlags()
 	flag.BoolVar(&o.autoMTLS, "automtls", false, "let go-plugin set up mTLS (ClientConfig.AutoMTLS)")
+	flag.StringVar(&o.traceparent, "traceparent", "", "send this W3C traceparent in the gRPC metadata of every Query")
 	versions := flag.String("versions", "", "offer these app versions, e.g. 1,2 (default: HandshakeConfig version 1)")
 	flag.Parse()
 	for _, item := range strings.Split(*versions, ",") {
@@ -130,6 +134,9 @@ func main() {
 		"startMs":           hostrun.MsSince(started),
 	}
 	plug := raw.(datasource.DatasourcePlugin)
+	if o.traceparent != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "traceparent", o.traceparent)
+	}
 	if o.bench {
 		for key, value := range hostkit.RunBench(ctx, plug, requests, o.concurrency, o.warmup, o.duration, o.count) {
 			report[key] = value

@@ -6,7 +6,7 @@
 //	        [-versions 2 | -versions 1,2 -gf-version 7.5.17] [-automtls] [-format json]
 //	        [-query=false] [-chunked] [-check-health] [-collect-metrics] [-call-resource <file.json>]
 //	        [-stream <path> -packets N [-stream-data <json>]] [-stream-probe <path>]...
-//	        [-disconnect-stream <path>] [-call-timeout 1s]
+//	        [-disconnect-stream <path>] [-call-timeout 1s] [-traceparent <00-…> [-tracestate <…>]]
 //	        [-end kill|exit] [-kill-limit 2s]
 //	        [-bench -concurrency 8 -duration 5s [-warmup 1s] [-count N]]
 //
@@ -46,8 +46,22 @@ import (
 
 	hclog "github.com/hashicorp/go-hclog"
 	plugin "github.com/hashicorp/go-plugin"
+	"google.golang.org/grpc/metadata"
 	"grafana-shim/test/go/hostrun"
 )
+
+// withTraceContext puts a W3C trace context in the outgoing gRPC metadata, where
+// Grafana's otelgrpc client handler puts it.
+func withTraceContext(ctx context.Context, traceparent, tracestate string) context.Context {
+	if traceparent == "" {
+		return ctx
+	}
+	ctx = metadata.AppendToOutgoingContext(ctx, "traceparent", traceparent)
+	if tracestate != "" {
+		ctx = metadata.AppendToOutgoingContext(ctx, "tracestate", tracestate)
+	}
+	return ctx
+}
 
 func main() {
 	o := parseOptions()
@@ -107,6 +121,7 @@ func main() {
 
 // runCalls makes the calls the options ask for; metrics come last, so they count the others.
 func runCalls(ctx context.Context, o options, in inputs, c v2Clients, report map[string]interface{}) {
+	ctx = withTraceContext(ctx, o.traceparent, o.tracestate)
 	if o.bench {
 		for key, value := range runBench(ctx, c.data, in.queries, o.concurrency, o.warmup, o.duration, o.count) {
 			report[key] = value

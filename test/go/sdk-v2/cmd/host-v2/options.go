@@ -14,7 +14,7 @@ import (
 type options struct {
 	pluginPath, requestsPath, outPath, resourcesPath string
 	gfVersion, format, streamPath, streamData        string
-	disconnectPath                                   string
+	disconnectPath, traceparent, tracestate          string
 	timeout, duration, callTimeout, warmup           time.Duration
 	bench, autoMTLS, query, checkHealth              bool
 	collectMetrics, chunked                          bool
@@ -49,6 +49,8 @@ func parseOptions() options {
 	flag.StringVar(&o.streamData, "stream-data", "", "stream: the data of SubscribeStream and RunStream (JSON)")
 	flag.Var(&o.streamProbes, "stream-probe", "subscribe, run (first packet or error) and publish this path; repeatable")
 	flag.StringVar(&o.disconnectPath, "disconnect-stream", "", "before the other calls: run this stream on a connection of its own, close that connection after -packets packets")
+	flag.StringVar(&o.traceparent, "traceparent", "", "send this W3C traceparent in the gRPC metadata of every call, as Grafana's otelgrpc client does")
+	flag.StringVar(&o.tracestate, "tracestate", "", "with -traceparent: this W3C tracestate too")
 	flag.DurationVar(&o.callTimeout, "call-timeout", 0, "a deadline for each QueryData call (default: the run's -timeout)")
 	flag.BoolVar(&o.bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "load mode: goroutines")
