@@ -52,7 +52,9 @@ export async function callUpstream(
     kind: "client",
     attributes: {
       "http.method": call.method,
-      "http.url": urlWithoutPassword(routeUrl(settings.base, call.route, call.query).href),
+      "http.url": settings.secrets.text(
+        urlWithoutPassword(routeUrl(settings.base, call.route, call.query).href),
+      ),
     },
   });
   const seconds = () => (performance.now() - started) / 1000;
