@@ -9,6 +9,8 @@ export interface ReplayArgs {
   readonly fixtures: readonly string[];
   readonly target: TargetSpec;
   readonly datasources?: string;
+  /** Where to write the HTML report. */
+  readonly html?: string;
   readonly update: boolean;
   readonly autoMtls: boolean;
   readonly startTimeoutMs: number;
@@ -17,7 +19,8 @@ export interface ReplayArgs {
 }
 
 export const replayUsage = `Usage: grafana-shim replay <fixture|folder>... (--handler <name|module> | --plugin <executable> | --gateway <url>)
-         [--datasources <yaml>] [--update] [--auto-mtls] [--start-timeout-ms <ms>] [--log-level <level>]
+         [--datasources <yaml>] [--html <file>] [--update] [--auto-mtls] [--start-timeout-ms <ms>]
+         [--log-level <level>]
 
 Sends every recorded request through its own protocol to the target, started as a real process,
 compares the answer with the recorded one, prints a table and, for each mismatch, the first
@@ -29,6 +32,10 @@ differing path with both values. Exit 0 when all match, 1 on any mismatch or err
   --gateway <url>      post tsdb-http/ds-http fixtures to a running gateway (GRAFANA_SHIM_HTTP_TOKEN
                        is sent as a bearer token)
   --datasources <yaml> provisioning for the serve-http started for HTTP fixtures
+  --html <file>        also write the report as one self-contained HTML file (nothing external,
+                       works offline): the summary table, and per mismatch every differing path,
+                       a chart of expected against actual for each series or frame that differs
+                       and its table with the differing cells marked
   --update             rewrite the expected response of mismatching fixtures (refused when CI is set)
   --auto-mtls          ask plugins for AutoMTLS, as go-plugin hosts with AutoMTLS do
   --start-timeout-ms   how long a target may take to start [20000]
@@ -55,6 +62,7 @@ export function readReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
     fixtures: positionals,
     target: target ?? { kind: "handler", handler: "demo" },
     ...(v.datasources ? { datasources: v.datasources } : {}),
+    ...(v.html ? { html: v.html } : {}),
     update: v.update === true,
     autoMtls: v["auto-mtls"] === true,
     startTimeoutMs: Number(v["start-timeout-ms"] ?? 20_000),
@@ -73,6 +81,7 @@ function parse(argv: readonly string[]) {
       plugin: { type: "string" },
       gateway: { type: "string" },
       datasources: { type: "string" },
+      html: { type: "string" },
       update: { type: "boolean" },
       "auto-mtls": { type: "boolean" },
       "start-timeout-ms": { type: "string" },
@@ -104,6 +113,8 @@ function check(
   }
   if (v.datasources !== undefined && !existsSync(v.datasources))
     fail(`${v.datasources} does not exist`);
+  if (v.html !== undefined && (v.html === "" || v.html.endsWith("/")))
+    fail("--html needs a file name, such as --html replay-report.html");
   // Expectations change only by hand: a CI run must never rewrite them.
   if (v.update === true && ciIsSet(env))
     fail("--update is refused when CI is set: expectations are only rewritten by hand");

@@ -1,7 +1,10 @@
 /** `grafana-shim replay`: fixtures against a target, a summary table, exit 1 on any mismatch. */
+import { resolve } from "node:path";
 import { toShimError } from "../errors.js";
 import { createLogger } from "../log/logger.js";
 import { fixtureFiles } from "../replay/fixture-file.js";
+import { writeReport } from "../replay/html-report.js";
+import { reportModel } from "../replay/report-model.js";
 import { replayFixtures } from "../replay/run.js";
 import { summaryText } from "../replay/summary.js";
 import { createTarget } from "../replay/targets/create-target.js";
@@ -34,8 +37,15 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     ...(args.datasources ? { datasources: args.datasources } : {}),
   });
   try {
-    const outcomes = await replayFixtures(files, target, { update: args.update });
+    const outcomes = await replayFixtures(files, target, {
+      update: args.update,
+      details: args.html !== undefined,
+    });
     process.stdout.write(summaryText(outcomes, target.name, process.cwd()));
+    if (args.html !== undefined) {
+      writeReport(args.html, reportModel(outcomes, target.name, process.cwd()));
+      process.stdout.write(`\nHTML report: ${resolve(args.html)}\n`);
+    }
     return outcomes.every((o) => o.verdict === "ok" || o.verdict === "updated") ? 0 : 1;
   } finally {
     await target.close();

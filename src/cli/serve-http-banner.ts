@@ -1,4 +1,4 @@
-/** What `serve-http` prints on stdout once listening: the address and curl commands to paste. */
+/** What `serve-http` prints on stdout once listening: the playground's URL, the address and curl commands. */
 import type { GatewayContext } from "../server/http/context.js";
 import type { ServeHttpArgs } from "./serve-http-options.js";
 
@@ -9,7 +9,9 @@ export function banner(url: string, ctx: GatewayContext, args: ServeHttpArgs): s
     : args.token
       ? ` -H "Authorization: Bearer $GRAFANA_SHIM_HTTP_TOKEN"`
       : "";
+  const tokenHint = auth ? " (it asks for the gateway's token)" : "";
   const lines = [
+    `Playground: ${url}/ in a browser${tokenHint}`,
     `grafana-shim serve-http: listening on ${url} (handler "${ctx.handler.name ?? "?"}")`,
   ];
   for (const d of ctx.datasources.all)

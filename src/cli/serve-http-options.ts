@@ -285,7 +285,8 @@ export function serveHttpAbout(): string {
 POST /api/tsdb/query (Grafana 5-7 shape), POST /api/ds/query (7.x and 8.3+ shapes),
 GET /api/health, GET /api/datasources[/uid/<uid>|/<id>|/name/<name>], GET .../health,
 any method on /api/datasources/uid/<uid>/resources/<path> (paths with dot segments, encoded
-slashes or backslashes answer 400). Datasources come from Grafana provisioning YAML
+slashes or backslashes answer 400), and GET / a playground page to run queries from a browser
+(its /api calls need the token when one is set). Datasources come from Grafana provisioning YAML
 (--datasources); without it one built-in datasource is served. Ctrl-C or SIGTERM stops it.
 Options (flag, environment variable, meaning [default]; flags win over the environment):
 ${serveHttpHelp()}

@@ -1,5 +1,5 @@
 /**
- * The first difference between what a fixture expects and what came back, by
+ * The differences (the first, or all of them) between what a fixture expects and what came back, by
  * rules that suit the data: object keys in any order, numbers by value (1,
  * 1.0 and 1n are equal; NaN equals NaN), and nothing under a volatile path.
  */
@@ -20,41 +20,53 @@ export function firstDifference(
   volatile: readonly string[] = [],
   root: readonly Segment[] = ["response"],
 ): Difference | undefined {
-  const patterns = volatile.map((v) => parsePath(v)).filter((p) => p !== undefined);
-  return walk(expected, actual, [...root], patterns);
+  return differences(expected, actual, volatile, root, 1)[0];
 }
 
+/** Every difference, in the order firstDifference finds them, up to `limit`. */
+export function differences(
+  expected: unknown,
+  actual: unknown,
+  volatile: readonly string[] = [],
+  root: readonly Segment[] = ["response"],
+  limit = Number.POSITIVE_INFINITY,
+): Difference[] {
+  const patterns = volatile.map((v) => parsePath(v)).filter((p) => p !== undefined);
+  const found: Difference[] = [];
+  walk(expected, actual, [...root], patterns, (d) => found.push(d) >= limit);
+  return found;
+}
+
+/** Takes one difference; true stops the walk. */
+type Collect = (difference: Difference) => boolean;
+
+/** True when `collect` asked to stop. */
 function walk(
   e: unknown,
   a: unknown,
   path: Segment[],
   patterns: readonly Segment[][],
-): Difference | undefined {
-  if (patterns.some((p) => underPattern(path, p))) return undefined;
-  if (isNumeric(e) && isNumeric(a)) return sameNumber(e, a) ? undefined : diff(path, e, a);
+  collect: Collect,
+): boolean {
+  if (patterns.some((p) => underPattern(path, p))) return false;
+  if (isNumeric(e) && isNumeric(a)) return !sameNumber(e, a) && collect(diff(path, e, a));
   if (Array.isArray(e) && Array.isArray(a)) {
     for (let i = 0; i < Math.max(e.length, a.length); i++) {
-      const found = walk(
-        i < e.length ? e[i] : absent,
-        i < a.length ? a[i] : absent,
-        [...path, i],
-        patterns,
-      );
-      if (found) return found;
+      const item = (list: unknown[]) => (i < list.length ? list[i] : absent);
+      if (walk(item(e), item(a), [...path, i], patterns, collect)) return true;
     }
-    return undefined;
+    return false;
   }
   if (isObject(e) && isObject(a)) {
     // Nothing in common (a cell of another kind): the objects themselves are the difference.
-    if (disjoint(e, a)) return diff(path, e, a);
+    if (disjoint(e, a)) return collect(diff(path, e, a));
     const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
     for (const key of keys) {
-      const found = walk(valueAt(e, key), valueAt(a, key), [...path, key], patterns);
-      if (found) return found;
+      if (walk(valueAt(e, key), valueAt(a, key), [...path, key], patterns, collect)) return true;
     }
-    return undefined;
+    return false;
   }
-  return e === a ? undefined : diff(path, e, a);
+  return e !== a && collect(diff(path, e, a));
 }
 
 function disjoint(e: Record<string, unknown>, a: Record<string, unknown>): boolean {

@@ -6,7 +6,7 @@
  */
 import { toShimError } from "../errors.js";
 import { comparable } from "./comparable.js";
-import { type Difference, firstDifference } from "./compare.js";
+import { type Difference, differences } from "./compare.js";
 import { readFixture, writeFixture } from "./fixture-file.js";
 import type { Fixture, Protocol } from "./fixture-schema.js";
 import { redactResponse } from "./redact.js";
@@ -21,10 +21,23 @@ export interface FixtureOutcome {
   readonly ms: number;
   readonly difference?: Difference;
   readonly message?: string;
+  /** With `details`: every difference (up to a limit) and both answers in comparable form. */
+  readonly details?: MismatchDetails;
 }
+
+export interface MismatchDetails {
+  readonly differences: readonly Difference[];
+  readonly expected: unknown;
+  readonly actual: unknown;
+}
+
+/** More differences than a person reads in one mismatch. */
+const detailedDifferences = 500;
 
 export interface ReplayOptions {
   readonly update: boolean;
+  /** Keep every difference and both answers of a mismatch (for the HTML report). */
+  readonly details?: boolean;
   /** Called after each fixture, e.g. to print progress. */
   readonly onOutcome?: (outcome: FixtureOutcome) => void;
 }
@@ -36,7 +49,7 @@ export async function replayFixtures(
 ): Promise<FixtureOutcome[]> {
   const outcomes: FixtureOutcome[] = [];
   for (const file of files) {
-    const outcome = await replayOne(file, target, o.update);
+    const outcome = await replayOne(file, target, o);
     outcomes.push(outcome);
     o.onOutcome?.(outcome);
   }
@@ -46,7 +59,7 @@ export async function replayFixtures(
 async function replayOne(
   file: string,
   target: ReplayTarget,
-  update: boolean,
+  o: ReplayOptions,
 ): Promise<FixtureOutcome> {
   const started = performance.now();
   const read = readFixture(file);
@@ -61,21 +74,36 @@ async function replayOne(
   } catch (thrown) {
     return { file, protocol, verdict: "error", ms: ms(), message: toShimError(thrown).message };
   }
-  const difference = await compareResponses(fixture, actual);
+  const compared = await compareAll(fixture, actual, o.details ? detailedDifferences : 1);
+  const difference = compared.differences[0];
   if (!difference) return { file, protocol, verdict: "ok", ms: ms() };
-  if (!update) return { file, protocol, verdict: "mismatch", ms: ms(), difference };
+  const details = o.details ? { details: compared } : {};
+  if (!o.update) return { file, protocol, verdict: "mismatch", ms: ms(), difference, ...details };
   writeFixture(file, {
     ...fixture,
     response: actual,
     updatedAt: new Date().toISOString(),
   } as Fixture);
-  return { file, protocol, verdict: "updated", ms: ms(), difference };
+  return { file, protocol, verdict: "updated", ms: ms(), difference, ...details };
 }
 
 export async function compareResponses(
   fixture: Fixture,
   actual: unknown,
 ): Promise<Difference | undefined> {
+  return (await compareAll(fixture, actual, 1)).differences[0];
+}
+
+async function compareAll(
+  fixture: Fixture,
+  actual: unknown,
+  limit: number,
+): Promise<MismatchDetails> {
   const expected = await comparable(fixture.protocol, fixture.response);
-  return firstDifference(expected, await comparable(fixture.protocol, actual), fixture.volatile);
+  const got = await comparable(fixture.protocol, actual);
+  return {
+    differences: differences(expected, got, fixture.volatile, ["response"], limit),
+    expected,
+    actual: got,
+  };
 }

@@ -79,6 +79,22 @@ describe("bearer token", () => {
     });
     assert.equal(lower.status, 200);
   });
+
+  test("the playground page and its assets hold no data and need no token; nothing else opens", async () => {
+    const page = await get(`${gw.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /^text\/html/);
+    assert.match(
+      page.headers.get("content-security-policy") ?? "",
+      /^default-src 'none'; script-src 'self'; .*connect-src 'self'/,
+    );
+    assert.match(page.text, /<script defer src="\/playground\/playground\.js">/);
+    for (const asset of ["/playground/playground.js", "/playground/playground.css"])
+      assert.equal((await get(`${gw.url}${asset}`)).status, 200, asset);
+    for (const path of ["/playground/other.js", "/index.html", "/playground/"])
+      assert.equal((await get(`${gw.url}${path}`)).status, 401, path);
+    assert.equal((await post(`${gw.url}/`, {})).status, 401);
+  });
 });
 
 describe("datasources", () => {

@@ -1,6 +1,6 @@
 /**
  * `npm start`, the README's run command: the gateway with the built-in demo
- * datasource, printing curl commands that work when pasted, and exiting
+ * datasource, printing the playground's address first and curl commands that work when pasted, and exiting
  * cleanly on Ctrl-C (SIGINT to the whole process group, as a terminal sends
  * it) and on SIGTERM.
  */
@@ -52,6 +52,13 @@ test("npm start: curl commands that work, and a clean exit on Ctrl-C", async () 
       legacy.results.A.tables[0].columns.map((c: { text: string }) => c.text),
       ["wave", "points", "last", "healthy"],
     );
+    // The shim's first line (after npm's own) is the playground's address, and it serves the page.
+    const own = stdout.split("\n").filter((l) => l !== "" && !l.startsWith(">"));
+    const page = /^Playground: (http:\/\/127\.0\.0\.1:\d+\/) /.exec(own[0] ?? "");
+    assert.ok(page?.[1], stdout);
+    const html = await fetch(page[1]);
+    assert.equal(html.status, 200);
+    assert.match(await html.text(), /<title>grafana-shim playground<\/title>/);
     const exited = once(npm, "exit");
     process.kill(-(npm.pid as number), "SIGINT");
     const [code, signal] = await Promise.race([exited, timeout(8000)]);

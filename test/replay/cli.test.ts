@@ -34,6 +34,11 @@ describe("usage errors exit 2 with a message", () => {
       /is not an http\(s\) URL/,
     ],
     ["an unknown option", ["replay", fixture, "--plugn", refV1], /Unknown option '--plugn'/],
+    [
+      "--html with a folder",
+      ["replay", fixture, "--plugin", refV1, "--html", `${dir}/`],
+      /--html needs a file name/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     test(name, async () => {
@@ -47,6 +52,10 @@ describe("usage errors exit 2 with a message", () => {
     const ran = await runShim(["replay", "--help"]);
     assert.equal(ran.code, 0);
     assert.match(ran.stdout, /--update +rewrite the expected response/);
+    assert.match(
+      ran.stdout,
+      /--html <file> +also write the report as one self-contained HTML file/,
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { ErrorCode, ShimError } from "../../errors.js";
 import { accessLog } from "./access-log.js";
 import { bearerAuth } from "./auth.js";
 import type { GatewayContext } from "./context.js";
+import { playgroundPage } from "./playground-page.js";
 import { requestTrace } from "./request-trace.js";
 import { addDatasourceRoutes } from "./route-datasources.js";
 import { routeHealth } from "./route-health.js";
@@ -20,6 +21,8 @@ export function createApp(ctx: GatewayContext): Express {
   if (ctx.options.accessLog) app.use(accessLog(ctx.log));
   // Liveness probes need no token, as Grafana's own /api/health.
   app.get("/api/health", routeHealth(ctx));
+  // Static and data-free, so before the token: its /api calls send the token themselves.
+  app.use(playgroundPage());
   if (ctx.options.token) app.use(bearerAuth(ctx.options.token));
   app.get("/metrics", routeMetrics(ctx));
   // Routes straight on the app: a nested router costs every request a second matching pass.

@@ -1,0 +1,81 @@
+/**
+ * A Plot drawn with uPlot (the chart library of Grafana's own panels): one line per PlotLine,
+ * a legend naming each, times in UTC, redrawn at the width of its container.
+ */
+import uPlot from "uplot";
+import type { Plot, PlotLine } from "../replay/report-types.js";
+import { h } from "./dom.js";
+
+/** Grafana's classic series colours. */
+const palette = [
+  "#7eb26d",
+  "#eab839",
+  "#6ed0e0",
+  "#ef843c",
+  "#e24d42",
+  "#1f78c1",
+  "#ba43a9",
+  "#705da0",
+];
+const roleColours = { expected: "#1f78c1", actual: "#e24d42" } as const;
+
+/** Draws `plot` into `container` (emptied first); the chart follows the container's width. */
+export function drawPlot(container: HTMLElement, plot: Plot): uPlot {
+  container.replaceChildren();
+  const height = () => (window.innerWidth < 600 ? 200 : 280);
+  const width = () => Math.max(240, container.clientWidth);
+  const columns = plot.lines.length;
+  const chart = new uPlot(
+    {
+      width: width(),
+      height: height(),
+      ms: 1,
+      tzDate: (ms) => uPlot.tzDate(new Date(ms), "Etc/UTC"),
+      scales: { x: { time: plot.time } },
+      axes: [{ stroke: "#555" }, { stroke: "#555", size: axisWidth }],
+      series: [
+        { label: plot.time ? "time (UTC)" : "row" },
+        ...plot.lines.map((line, i) => lineOptions(line, i, columns)),
+      ],
+      legend: { live: true },
+      cursor: { drag: { x: true, y: false } },
+    },
+    [plot.x as number[], ...plot.lines.map((l) => l.values as (number | null)[])],
+    container,
+  );
+  const observer = new ResizeObserver(() => chart.setSize({ width: width(), height: height() }));
+  observer.observe(container);
+  return chart;
+}
+
+/** Room for the widest tick label of the y axis (uPlot's default cuts long numbers). */
+function axisWidth(_u: uPlot, values: string[] | null): number {
+  const longest = Math.max(3, ...(values ?? []).map((v) => String(v).length));
+  return Math.min(140, 16 + longest * 7);
+}
+
+function lineOptions(line: PlotLine, i: number, count: number): uPlot.Series {
+  // Expected and actual come in pairs: one colour per pair, the actual line dashed.
+  const colour = line.role
+    ? count > 2
+      ? (palette[Math.floor(i / 2) % palette.length] as string)
+      : roleColours[line.role]
+    : (palette[i % palette.length] as string);
+  return {
+    label: line.label,
+    stroke: colour,
+    width: line.role === "actual" ? 2 : 1.5,
+    ...(line.role === "actual" ? { dash: [6, 4] } : {}),
+    points: { show: line.values.length <= 60 },
+    value: (_u, v) => (v === null || v === undefined ? "—" : String(v)),
+  };
+}
+
+/** A box shown where a chart would be, for an error or for an answer with nothing to draw. */
+export function chartNote(kind: "error" | "empty", ...lines: readonly string[]): HTMLElement {
+  return h(
+    "div",
+    { class: `chart-note ${kind}`, role: kind === "error" ? "alert" : "status" },
+    ...lines.map((l, i) => h(i === 0 ? "strong" : "p", {}, l)),
+  );
+}
