@@ -3,8 +3,9 @@
  * (Grafana 6 passes no environment, so a file must be enough), then
  * GRAFANA_SHIM_* variables. Every problem names its key.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { dirname, join, resolve, sep } from "node:path";
+import { isSea } from "node:sea";
 import { ErrorCode, ShimError } from "./errors.js";
 import { type Level, levels } from "./log/logger.js";
 
@@ -100,17 +101,54 @@ export const envKeys = {
   GRAFANA_SHIM_NULL_POINTS: ["nullPoints", String],
 } as const;
 
-/** The config file to read: GRAFANA_SHIM_CONFIG, else grafana-shim.json beside the executable or one level up. */
-export function findConfigFile(env: NodeJS.ProcessEnv, executable: string): string | undefined {
+/**
+ * The paths the running executable goes by, most specific first: the path it was started by
+ * (a symlink's own path: for a standalone executable its argv[0] when that names a path, for
+ * bin/grafana-shim the script path node was given), then the real file, symlinks resolved.
+ */
+export function executablePaths(
+  argv: readonly string[] = process.argv,
+  execPath: string = process.execPath,
+  standalone: boolean = isSea(),
+): string[] {
+  const startedBy = argv[1];
+  if (standalone) {
+    // A bare name was found on PATH: it says nothing about a folder.
+    const named = startedBy?.includes(sep) || startedBy?.includes("/");
+    return [...new Set([...(named ? [resolve(startedBy as string)] : []), execPath])];
+  }
+  if (startedBy === undefined) return [join(process.cwd(), "grafana-shim")];
+  const path = resolve(startedBy);
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // A script that cannot be resolved is known by the path it was given.
+  }
+  return [...new Set([path, real])];
+}
+
+/**
+ * The config file to read: GRAFANA_SHIM_CONFIG, else the first grafana-shim.json beside one of
+ * the executable's paths (see executablePaths) or one level up from it.
+ */
+export function findConfigFile(
+  env: NodeJS.ProcessEnv,
+  executable: string | readonly string[] = executablePaths(),
+): string | undefined {
   if (env.GRAFANA_SHIM_CONFIG) return resolve(env.GRAFANA_SHIM_CONFIG);
-  const dir = dirname(resolve(executable));
-  return [join(dir, configFileName), join(dirname(dir), configFileName)].find((f) => existsSync(f));
+  const paths = typeof executable === "string" ? [executable] : executable;
+  const candidates = paths.flatMap((path) => {
+    const dir = dirname(resolve(path));
+    return [join(dir, configFileName), join(dirname(dir), configFileName)];
+  });
+  return candidates.find((f) => existsSync(f));
 }
 
 /** `defaultHandler` lets a command other than plugin mode pick its own (the gateway: demo). */
 export function loadConfig(
   env: NodeJS.ProcessEnv,
-  executable: string,
+  executable: string | readonly string[] = executablePaths(),
   defaultHandler: string = defaults.handler,
 ): ShimConfig {
   const file = findConfigFile(env, executable);

@@ -39,7 +39,7 @@ export async function runPlugin(): Promise<void> {
 async function setUp(log: Logger): Promise<{ config: ShimConfig; handler: Handler }> {
   let config: ShimConfig;
   try {
-    config = loadConfig(process.env, process.argv[1] ?? process.cwd());
+    config = loadConfig(process.env);
   } catch (thrown) {
     const reason = toShimError(thrown).message;
     log.error(reason);

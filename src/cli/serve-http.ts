@@ -4,7 +4,7 @@
  * told otherwise), until Ctrl-C or SIGTERM.
  */
 import { readFileSync } from "node:fs";
-import { loadConfig } from "../config.js";
+import { executablePaths, loadConfig } from "../config.js";
 import { defaultDatasource } from "../datasources/datasource.js";
 import { loadProvisioning } from "../datasources/provisioning.js";
 import { DatasourceRegistry } from "../datasources/registry.js";
@@ -45,7 +45,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
     args = readServeHttpArgs(argv, process.env);
     const config = loadConfig(
       { ...process.env, ...(args.handler && { GRAFANA_SHIM_HANDLER: args.handler }) },
-      process.argv[1] ?? process.cwd(),
+      executablePaths(),
       "demo",
     );
     log = createLogger({

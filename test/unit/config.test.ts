@@ -1,10 +1,10 @@
 /** Settings: defaults, a grafana-shim.json beside the executable or one level up, then GRAFANA_SHIM_*. */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { defaults, findConfigFile, loadConfig } from "../../src/config.js";
+import { defaults, executablePaths, findConfigFile, loadConfig } from "../../src/config.js";
 import { ShimError } from "../../src/errors.js";
 
 let dir = "";
@@ -67,6 +67,21 @@ describe("loadConfig", () => {
     const beside = write(join(p, "grafana-shim.json"), { logLevel: "warn" });
     assert.equal(findConfigFile({}, e), beside);
     assert.equal(loadConfig({}, e).logLevel, "warn");
+  });
+
+  test("several paths (a symlink's, then the real file's): the first that has a file beside it or one up", () => {
+    const { pluginDir: linkDir, exe: link } = fresh("link");
+    const { pluginDir: realDir, exe: real } = fresh("real");
+    const atReal = write(join(realDir, "grafana-shim.json"), { logLevel: "warn" });
+    assert.equal(
+      findConfigFile({}, [link, real]),
+      atReal,
+      "the real file's when the link has none",
+    );
+    const upFromLink = write(join(linkDir, "..", "grafana-shim.json"), { logLevel: "debug" });
+    assert.equal(findConfigFile({}, [link, real]), upFromLink, "the link's folders come first");
+    const atLink = write(join(linkDir, "grafana-shim.json"), { logLevel: "error" });
+    assert.equal(findConfigFile({}, [link, real]), atLink);
   });
 
   test("GRAFANA_SHIM_CONFIG names the file, whatever lies beside the executable", () => {
@@ -189,5 +204,36 @@ describe("loadConfig", () => {
       () => loadConfig({ GRAFANA_SHIM_CONFIG: missing }, exe),
       invalid(new RegExp(`^cannot read ${missing}: .*ENOENT`)),
     );
+  });
+});
+
+describe("executablePaths", () => {
+  test("a standalone executable: the path it was started by (argv[0]) when it names one, then its real file", () => {
+    const real = "/opt/plugin/gfx_linux_amd64";
+    assert.deepEqual(
+      executablePaths([real, "/var/lib/grafana/plugins/x/gfx_linux_amd64"], real, true),
+      ["/var/lib/grafana/plugins/x/gfx_linux_amd64", real],
+    );
+    assert.deepEqual(executablePaths([real, real], real, true), [real]);
+    assert.deepEqual(
+      executablePaths([real, "gfx_linux_amd64"], real, true),
+      [real],
+      "found on PATH",
+    );
+  });
+
+  test("bin/grafana-shim under node: the script path node was given, then its real path", () => {
+    const d = mkdtempSync(join(tmpdir(), "config-paths-"));
+    try {
+      const target = write(join(d, "grafana-shim"), "");
+      const link = join(d, "gfx_linux_amd64");
+      symlinkSync(target, link);
+      assert.deepEqual(executablePaths(["/usr/bin/node", link], "/usr/bin/node", false), [
+        link,
+        realpathSync(target),
+      ]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
-import { findConfigFile } from "../../config.js";
+import { executablePaths, findConfigFile } from "../../config.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 
 const whole = (min: number) => z.coerce.number().int().min(min);
@@ -85,7 +85,10 @@ function fromFile(file: string | undefined): Record<string, unknown> {
 }
 
 /** Reads and checks the settings; a ShimError lists every problem. */
-export function loadWrapSettings(env: NodeJS.ProcessEnv, executable: string): WrapSettings {
+export function loadWrapSettings(
+  env: NodeJS.ProcessEnv,
+  executable: string | readonly string[] = executablePaths(),
+): WrapSettings {
   const file = findConfigFile(env, executable);
   const merged = {
     ...fromFile(file),

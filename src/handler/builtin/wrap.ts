@@ -8,4 +8,4 @@
 import { loadWrapSettings } from "../../backends/wrap/settings.js";
 import { createWrapHandler } from "../../backends/wrap/wrap-handler.js";
 
-export default createWrapHandler(loadWrapSettings(process.env, process.argv[1] ?? process.cwd()));
+export default createWrapHandler(loadWrapSettings(process.env));
