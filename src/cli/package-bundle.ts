@@ -1,7 +1,9 @@
 /**
- * The shim as JavaScript bundled by esbuild (from the compiled dist/): every dependency inside,
- * the .proto files embedded (proto-root is swapped for a module that parses them from text),
- * the version written in, and `require` available to the CommonJS dependencies.
+ * The shim as JavaScript bundled by esbuild (from the compiled dist/), written by
+ * `npm run build` (scripts/bundle.mjs): every dependency inside, the .proto files embedded
+ * (proto-root is swapped for a module that reads them from descriptors), the version written
+ * in, and `require` available to the CommonJS dependencies. `grafana-shim package` copies the
+ * last two, so packaging needs no bundler.
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -11,14 +13,42 @@ import { ErrorCode, ShimError } from "../errors.js";
 import { packageRoot } from "../package-root.js";
 import { lazyPackages } from "./bundle-lazy-packages.js";
 
-const banner = [
+const esmBanner = [
   'import { createRequire as __shimCreateRequire } from "node:module";',
   "const require = __shimCreateRequire(import.meta.url);",
 ].join("\n");
 
-/** `grafana-shim package`'s bundle, one file; resolves to its size in bytes. */
+/** Where `npm run build` writes the bundles `grafana-shim package` copies. */
+export const packagedBundles = {
+  /** One ES module file: the plugin folder's grafana-shim.js, which launchers run with a system node. */
+  script: join(packageRoot, "dist/package/grafana-shim.js"),
+  /** One CommonJS file: the main script of the standalone executables (Node.js SEA). */
+  standalone: join(packageRoot, "dist/package/grafana-shim-standalone.cjs"),
+};
+
+/** `grafana-shim.js` of a packaged plugin folder, one file; resolves to its size in bytes. */
 export function writeBundle(outfile: string): Promise<number> {
-  return bundle({ outfile });
+  return bundle({ outfile, format: "esm", banner: { js: esmBanner } }, [withoutPackaging]);
+}
+
+/**
+ * The standalone executables' main script: CommonJS, which is what a Node.js single executable
+ * application runs; import.meta.url (read by modules that find files beside themselves) is the
+ * executable's own URL there.
+ */
+export function writeStandaloneBundle(outfile: string): Promise<number> {
+  return bundle(
+    {
+      outfile,
+      format: "cjs",
+      target: "node24",
+      define: { "import.meta.url": "__shimExecutableUrl" },
+      banner: {
+        js: 'var __shimExecutableUrl = require("node:url").pathToFileURL(__filename).href;',
+      },
+    },
+    [withoutPackaging],
+  );
 }
 
 /**
@@ -29,6 +59,8 @@ export function writeCliBundle(outdir: string): Promise<number> {
   rmSync(outdir, { recursive: true, force: true });
   const layout = {
     outdir,
+    format: "esm" as const,
+    banner: { js: esmBanner },
     splitting: true,
     entryNames: "grafana-shim",
     chunkNames: "[name]-[hash]",
@@ -36,22 +68,33 @@ export function writeCliBundle(outdir: string): Promise<number> {
   return bundle(layout, [lazyPackages(external)]);
 }
 
-const external = ["esbuild"];
+/** What `package` alone uses, loaded from node_modules by bin/grafana-shim's bundle. */
+const external = ["esbuild", "postject", "tar"];
+
+/** A packaged plugin cannot package: its `package` command says where that is done. */
+const withoutPackaging: Plugin = {
+  name: "grafana-shim-without-packaging",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/package\.js$/ }, (args) =>
+      args.importer.endsWith("main.js")
+        ? { path: join(args.resolveDir, "package-elsewhere.js") }
+        : undefined,
+    );
+  },
+};
 
 async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<number> {
   const esbuild = await import("esbuild");
   const result = await esbuild.build({
-    ...layout,
     entryPoints: [join(packageRoot, "dist/src/cli/main.js")],
     bundle: true,
     platform: "node",
-    format: "esm",
     target: "node20",
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: "eof",
-    banner: { js: banner },
     external,
+    ...layout,
     logLevel: "silent",
     metafile: true,
     plugins: [

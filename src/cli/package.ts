@@ -2,16 +2,24 @@
  * `grafana-shim package`: an old backend plugin's folder made to run the shim on every Grafana
  * (see package-args.ts for what is written, and docs/simple-json.md for installing it).
  */
-import { chmodSync, copyFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { toShimError } from "../errors.js";
 import { packageHelp, readPackageArgs } from "./package-args.js";
-import { writeBundle } from "./package-bundle.js";
+import { packagedBundles } from "./package-bundle.js";
 import { writeFrontend } from "./package-frontend.js";
-import { launcherName, posixLauncher, posixTargets, windowsTarget } from "./package-launchers.js";
+import {
+  launcherName,
+  launcherTargets,
+  nodeInstallLines,
+  posixLauncherFile,
+} from "./package-launchers.js";
 import { preparePluginDir, readPluginJson, usage, writePluginJson } from "./package-plugin-dir.js";
 import { writePackagedSettings } from "./package-settings.js";
-import { buildGoLauncher } from "./package-windows.js";
+import { writeStandalone } from "./package-standalone.js";
+import { runtimeCacheDir, runtimeVersion, standaloneTargets } from "./standalone-runtime.js";
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export async function runPackage(argv: readonly string[]): Promise<number> {
   try {
@@ -33,21 +41,38 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
     lines.push(...frontend.notes);
     if (frontend.pluginJson) writePluginJson(args.out, frontend.pluginJson, executable);
     else lines.push("no plugin.json: add the old plugin's plugin.json and img/ to this folder");
-    const bytes = await writeBundle(join(args.out, "grafana-shim.js"));
-    lines.push(`grafana-shim.js: ${(bytes / 1024 / 1024).toFixed(1)} MiB, every dependency inside`);
     lines.push(
       ...writePackagedSettings(args.out, args.pluginDir !== undefined && old !== undefined),
     );
-    for (const target of posixTargets) {
-      const file = join(args.out, launcherName(executable, target));
-      writeFileSync(file, posixLauncher);
-      chmodSync(file, 0o755);
+
+    const standalone = standaloneTargets.filter(
+      (t) => args.targets.includes(t.target) && !(args.musl && t.target.startsWith("linux")),
+    );
+    for (const target of standalone) {
+      const name = launcherName(executable, target.target);
+      const written = await writeStandalone(target, join(args.out, name));
+      const cache = written.codeCache ? ", with V8 code cache" : "";
+      lines.push(`${name}: ${mib(written.bytes)}, standalone (Node.js ${runtimeVersion}${cache})`);
     }
-    lines.push(`launchers: ${posixTargets.map((t) => launcherName(executable, t)).join(", ")}`);
-    lines.push(await windowsLauncher(args.out, executable, args.windowsLauncher));
+    if (standalone.length > 0) lines.push(`runtimes kept in ${runtimeCacheDir()}`);
+
+    const launchers = [...(args.musl ? ["linux_amd64", "linux_arm64"] : []), ...launcherTargets]
+      .filter((target) => args.targets.includes(target))
+      .map((target) => launcherName(executable, target));
+    if (launchers.length > 0) {
+      copyFileSync(packagedBundles.script, join(args.out, "grafana-shim.js"));
+      for (const name of launchers) {
+        copyFileSync(posixLauncherFile, join(args.out, name));
+        chmodSync(join(args.out, name), 0o755);
+      }
+      lines.push(
+        `${launchers.join(", ")}: launchers that run a system Node.js 20+ on grafana-shim.js (${mib(statSync(join(args.out, "grafana-shim.js")).size)}); no runtime can be embedded there, so Grafana's PATH needs node (${nodeInstallLines.join("; ")}) or GRAFANA_SHIM_NODE`,
+      );
+    }
+    if (!args.musl)
+      lines.push("on musl libc (Alpine, Grafana's Alpine image) package with --musl instead");
     const id = typeof old?.id === "string" ? old.id : "<plugin id>";
     lines.push(
-      "the target machine needs Node.js 20+ on PATH (or GRAFANA_SHIM_NODE)",
       `Grafana 7+ loads it as an unsigned plugin: [plugins] allow_loading_unsigned_plugins = ${id}`,
     );
     process.stdout.write(
@@ -58,24 +83,5 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
     const error = toShimError(thrown);
     process.stderr.write(`grafana-shim ${error.message}\nSee 'grafana-shim package --help'.\n`);
     return error.code === "invalid_argument" ? 2 : 1;
-  }
-}
-
-async function windowsLauncher(
-  out: string,
-  executable: string,
-  prebuilt: string | undefined,
-): Promise<string> {
-  const file = join(out, launcherName(executable, windowsTarget));
-  if (prebuilt !== undefined) {
-    copyFileSync(prebuilt, file);
-    return `${launcherName(executable, windowsTarget)}: copied from ${prebuilt}`;
-  }
-  try {
-    await buildGoLauncher(file, "windows", "amd64");
-    return `${launcherName(executable, windowsTarget)}: built with Go`;
-  } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message.split("\n")[0] : String(thrown);
-    return `no Windows launcher: building it needs Go on PATH (${reason}); or pass --windows-launcher <file>`;
   }
 }
