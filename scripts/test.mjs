@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// Runs the whole suite: builds the Go peers, then every compiled test file.
+// Runs the whole suite: builds the Go peers, then every compiled test file; then the peer
+// suites (test/peers/v1-*, v2-*) once more on a standalone executable, so that the runtime
+// `grafana-shim package` embeds is a tested one (where this machine can run that runtime).
 // Usage: node scripts/test.mjs [name-filter]
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -11,9 +13,10 @@ const filter = process.argv[2] ?? "";
 // CI stops a run at 90 minutes; a hang must fail here first, and say so.
 const suiteTimeoutMs = 75 * 60 * 1000;
 
-function run(cmd, args) {
+function run(cmd, args, env = process.env) {
   const result = spawnSync(cmd, args, {
     cwd: root,
+    env,
     stdio: "inherit",
     timeout: suiteTimeoutMs,
     killSignal: "SIGKILL",
@@ -38,10 +41,27 @@ if (files.length === 0) {
   process.exit(1);
 }
 // One stuck test (a child that never answers) fails after 5 minutes instead of holding the run.
-run(process.execPath, [
-  "--test",
-  "--test-concurrency=2",
-  "--test-timeout=300000",
-  "--test-force-exit",
-  ...files,
-]);
+const testArgs = ["--test", "--test-concurrency=2", "--test-timeout=300000", "--test-force-exit"];
+run(process.execPath, [...testArgs, ...files]);
+
+const peerSuites = files.filter((file) => /[\\/]peers[\\/]v[12]-[^\\/]*$/.test(file));
+if (peerSuites.length > 0 && !process.env.GRAFANA_SHIM_TEST_EXECUTABLE) {
+  const { localTarget, writeStandalone } = await import("../dist/src/cli/package-standalone.js");
+  const { runtimeVersion } = await import("../dist/src/cli/standalone-runtime.js");
+  const target = localTarget();
+  if (target === undefined) {
+    console.error(
+      `no standalone run of the peer suites: Node.js ${runtimeVersion} from npm does not run here`,
+    );
+  } else {
+    const exe = join(root, "test/.bin/grafana-shim-standalone");
+    const { bytes } = await writeStandalone(target, exe);
+    console.error(
+      `the peer suites again, on ${exe} (${target.target}, Node.js ${runtimeVersion}, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+    );
+    run(process.execPath, [...testArgs, ...peerSuites], {
+      ...process.env,
+      GRAFANA_SHIM_TEST_EXECUTABLE: exe,
+    });
+  }
+}

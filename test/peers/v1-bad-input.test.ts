@@ -14,10 +14,10 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { bigText } from "../handlers/misbehaving.js";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binDir = join(root, "test/.bin");
-const shim = join(root, "bin/grafana-shim");
 const fixtureDir = join(root, "test/fixtures/v1-bad");
 const misbehaving = join(root, "dist/test/handlers/misbehaving.js");
 const hclogTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

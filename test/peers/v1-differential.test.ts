@@ -11,10 +11,10 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binDir = join(root, "test/.bin");
-const shim = join(root, "bin/grafana-shim");
 const refPlugin = join(binDir, "ref-plugin-v1");
 const fixtureDir = join(root, "test/fixtures/v1-requests");
 /** This run's temporary folder, removed at the end. */

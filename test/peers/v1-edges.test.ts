@@ -29,9 +29,9 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import { serviceDefinition } from "../../src/server/grpc/service-definition.js";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
-const shim = join(root, "bin/grafana-shim");
 const hostCurrent = join(root, "test/.bin/host-current");
 const stdoutHandler = join(root, "dist/test/handlers/misbehaving-stdout.js");
 const hclogTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;

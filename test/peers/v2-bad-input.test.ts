@@ -15,10 +15,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binDir = join(root, "test/.bin");
-const shim = join(root, "bin/grafana-shim");
 const fixtureDir = join(root, "test/fixtures/v2-bad");
 const misbehaving = join(root, "dist/test/handlers/misbehaving-frames.js");
 const mib = 1024 * 1024;

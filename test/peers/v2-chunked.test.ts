@@ -12,10 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const hostV2 = join(root, "test/.bin/host-v2");
-const shim = join(root, "bin/grafana-shim");
 const fixtureDir = join(root, "test/fixtures/v2-requests");
 const handler = join(root, "dist/test/handlers/echo-frames.js");
 const fixtures = [

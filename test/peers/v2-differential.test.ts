@@ -13,10 +13,10 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, describe, type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binDir = join(root, "test/.bin");
-const shim = join(root, "bin/grafana-shim");
 const refPlugin = join(binDir, "ref-plugin-v2");
 const fixtureDir = join(root, "test/fixtures/v2-requests");
 const handler = join(root, "dist/test/handlers/echo-frames.js");

@@ -25,10 +25,10 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { frameFromJSON } from "../../src/frames/json.js";
 import type { Field, Frame } from "../../src/model/frame.js";
+import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const binDir = join(root, "test/.bin");
-const shim = join(root, "bin/grafana-shim");
 const fixtureFile = join(root, "test/fixtures/v2-requests/legacy/one-handler.json");
 const handler = join(root, "dist/test/handlers/echo-legacy.js");
 const datasourceUid = "legacy-echo-uid";
