@@ -16,8 +16,8 @@ Usage:
                                convert a legacy tsdb response, frame JSON or base64 Arrow frames
                                (see 'grafana-shim convert --help')
   grafana-shim package --plugin-dir <old plugin dir> [--out <dir>] [--executable <name>]
-                               make an old backend plugin's folder run the shim: one bundled file and
-                               launchers (see 'grafana-shim package --help' and docs/simple-json.md)
+                               make an old backend plugin's folder run the shim: standalone executables
+                               (Node.js inside) and launchers (see 'grafana-shim package --help')
   grafana-shim record --plugin <exe> --out <dir>   recording proxy (wrap mode, recording on), started by a host
   grafana-shim record --http --out <dir> (--upstream <url> | --handler <h> | --plugin <exe>)
                                recording HTTP gateway (see 'grafana-shim record --help')
@@ -49,8 +49,9 @@ function pluginAbout(): string {
 Grafana 7+) from one handler, as the host's PLUGIN_PROTOCOL_VERSIONS and GF_VERSION allow
 (GRAFANA_SHIM_PROTOCOL forces one). Logs are hclog JSON on stderr.
 
-Settings come from ${configFileName} beside the executable (or one folder up), or the file named
-by GRAFANA_SHIM_CONFIG, then from these environment variables (the file's key on the right):
+Settings come from ${configFileName} beside the path the executable was started by (a symlink's
+own folder), or one folder up, else beside the real file (or one up), or from the file named by
+GRAFANA_SHIM_CONFIG; then from these environment variables (the file's key on the right):
 ${vars}
 
 ${configFileName} example:
