@@ -10,16 +10,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
 import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
 import { ensureGoPeers, refPlugin, shim } from "./lib/paths.js";
 import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
-import { startPlugin, statusKiB, stopPlugin } from "./lib/processes.js";
+import { idleRssMiB } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { writeHostRequests } from "./lib/requests.js";
-import { median, ratio, round } from "./lib/stats.js";
+import { ratio } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -126,20 +125,14 @@ async function loadCase(name: string, tmp: string): Promise<void> {
 }
 
 /** VmRSS a second after the handshake, median over a few starts. */
-async function idleRssMiB(exe: string, env: NodeJS.ProcessEnv): Promise<number> {
-  const samples: number[] = [];
-  for (let i = 0; i < Number(args["rss-runs"]); i++) {
-    const started = await startPlugin(exe, env);
-    await sleep(1000);
-    samples.push(statusKiB(started.pid, "VmRSS") / 1024);
-    await stopPlugin(started.child);
-  }
-  return round(median(samples), 1);
-}
-
 async function idleRss(tmp: string): Promise<void> {
-  const viaShim = await idleRssMiB(shim, cleanEnv(tmp, { ...hostVariables, ...shimVariables }));
-  const go = await idleRssMiB(refPlugin, cleanEnv(tmp, hostVariables));
+  const runs = Number(args["rss-runs"]);
+  const viaShim = await idleRssMiB(
+    shim,
+    cleanEnv(tmp, { ...hostVariables, ...shimVariables }),
+    runs,
+  );
+  const go = await idleRssMiB(refPlugin, cleanEnv(tmp, hostVariables), runs);
   const shimOverGo = ratio(viaShim, go);
   printTable(
     `plugin-query idle-rss: VmRSS 1 s after the handshake, median of ${args["rss-runs"]} starts`,

@@ -1,6 +1,8 @@
 /** Starting plugins by hand: time to the handshake line, time to exit, memory from /proc. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { median, round } from "./stats.js";
 
 export interface Started {
   readonly child: ChildProcess;
@@ -86,6 +88,22 @@ export function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/** VmRSS in MiB a second after the handshake, median of `runs` starts. */
+export async function idleRssMiB(
+  exe: string,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = await startPlugin(exe, env);
+    await sleep(1000);
+    samples.push(statusKiB(started.pid, "VmRSS") / 1024);
+    await stopPlugin(started.child);
+  }
+  return round(median(samples), 1);
 }
 
 /** Pids whose parent is `pid` (this kernel has no /proc/<pid>/task/<tid>/children). */
