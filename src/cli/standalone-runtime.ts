@@ -97,8 +97,12 @@ export async function runtimeBinary(
     if (!existsSync(join(unpacked, inside)))
       throw new ShimError(ErrorCode.Internal, `package: ${basename(tarball)} holds no ${inside}`);
     // Renamed whole into place, so a cache folder never holds half a runtime.
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(join(unpacked, "package", "bin"), dir);
+    try {
+      renameSync(join(unpacked, "package", "bin"), dir);
+    } catch (thrown) {
+      // Another package run put the same runtime there first.
+      if (!existsSync(file)) throw thrown;
+    }
     return file;
   } finally {
     rmSync(work, { recursive: true, force: true });
