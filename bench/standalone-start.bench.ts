@@ -3,7 +3,9 @@
  * exec → handshake line against bin/grafana-shim (on the Node.js running the benchmark) and
  * against `node -e 0` of the embedded runtime, interleaved; where its start goes (the runtime's
  * own start, then `--version`, which loads the main script and its code cache but starts no
- * plugin); idle RSS of both; and the file size of each platform's executable.
+ * plugin); idle RSS of both, and its anonymous part (file pages depend on how the page cache
+ * holds the executable: one just written in one piece maps in large folios); and the file size
+ * of each platform's executable.
  *
  *   node dist/bench/standalone-start.bench.js [--runs 20] [--rss-runs 3]
  */
@@ -125,12 +127,19 @@ async function main(): Promise<void> {
     const rss = {
       standalone: await idleRssMiB(standalone, env, rssRuns),
       shim: await idleRssMiB(shim, env, rssRuns),
+      standaloneAnon: await idleRssMiB(standalone, env, rssRuns, "RssAnon"),
+      shimAnon: await idleRssMiB(shim, env, rssRuns, "RssAnon"),
     };
     const mib = (bytes: number) => fixed(bytes / 1024 / 1024);
     printTable("standalone-start: idle RSS (1 s after the handshake) and file sizes", [
       ["", "MiB"],
       ["idle RSS, standalone", fixed(rss.standalone)],
       ["idle RSS, bin/grafana-shim", fixed(rss.shim)],
+      [
+        "  of it anonymous (the rest: pages of the executable and libraries), standalone",
+        fixed(rss.standaloneAnon),
+      ],
+      ["  of it anonymous, bin/grafana-shim", fixed(rss.shimAnon)],
       ...Object.entries(sizes).map(([target, bytes]) => [`file, ${target}`, mib(bytes)]),
     ]);
     const overShim = ratio(s.standalone.medianMs, s.shim.medianMs);

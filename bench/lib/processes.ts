@@ -79,8 +79,8 @@ export function timeToExit(
   });
 }
 
-/** A `Vm*` line of /proc/<pid>/status in KiB (VmRSS: resident now, VmHWM: peak); NaN if gone. */
-export function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
+/** A line of /proc/<pid>/status in KiB (VmRSS: resident now, VmHWM: peak, RssAnon: not file pages); NaN if gone. */
+export function statusKiB(pid: number, field: "VmRSS" | "VmHWM" | "RssAnon"): number {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
@@ -90,17 +90,18 @@ export function statusKiB(pid: number, field: "VmRSS" | "VmHWM"): number {
   }
 }
 
-/** VmRSS in MiB a second after the handshake, median of `runs` starts. */
+/** VmRSS (or its anonymous part, RssAnon) in MiB a second after the handshake, median of `runs` starts. */
 export async function idleRssMiB(
   exe: string,
   env: NodeJS.ProcessEnv,
   runs: number,
+  field: "VmRSS" | "RssAnon" = "VmRSS",
 ): Promise<number> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = await startPlugin(exe, env);
     await sleep(1000);
-    samples.push(statusKiB(started.pid, "VmRSS") / 1024);
+    samples.push(statusKiB(started.pid, field) / 1024);
     await stopPlugin(started.child);
   }
   return round(median(samples), 1);
