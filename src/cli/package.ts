@@ -2,9 +2,9 @@
  * `grafana-shim package`: an old backend plugin's folder made to run the shim on every Grafana
  * (see package-args.ts for what is written, and docs/simple-json.md for installing it).
  */
-import { chmodSync, copyFileSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { toShimError } from "../errors.js";
+import { ErrorCode, ShimError, toShimError } from "../errors.js";
 import { packageHelp, readPackageArgs } from "./package-args.js";
 import { packagedBundles } from "./package-bundle.js";
 import { writeFrontend } from "./package-frontend.js";
@@ -36,6 +36,12 @@ export async function runPackage(argv: readonly string[]): Promise<number> {
       args.executable ?? (typeof old?.executable === "string" ? old.executable : undefined);
     if (executable === undefined)
       throw usage("plugin.json names no executable: give --executable <name>");
+    const missing = Object.values(packagedBundles).filter((file) => !existsSync(file));
+    if (missing.length > 0)
+      throw new ShimError(
+        ErrorCode.Internal,
+        `package: ${missing.join(", ")} missing (npm run build writes them)`,
+      );
     const lines = preparePluginDir(args.pluginDir, args.out, executable);
     const frontend = writeFrontend(args, old);
     lines.push(...frontend.notes);
