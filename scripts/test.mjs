@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the whole suite: builds the Go peers, then every compiled test file; then the peer
-// suites (test/peers/v1-*, v2-*) once more on a standalone executable, so that the runtime
+// suites (test/peers/) once more on a standalone executable, so that the runtime
 // `grafana-shim package` embeds is a tested one (where this machine can run that runtime).
 // Usage: node scripts/test.mjs [name-filter]
 import { spawnSync } from "node:child_process";
@@ -44,7 +44,7 @@ if (files.length === 0) {
 const testArgs = ["--test", "--test-concurrency=2", "--test-timeout=300000", "--test-force-exit"];
 run(process.execPath, [...testArgs, ...files]);
 
-const peerSuites = files.filter((file) => /[\\/]peers[\\/]v[12]-[^\\/]*$/.test(file));
+const peerSuites = files.filter((file) => /[\\/]peers[\\/][^\\/]*$/.test(file));
 if (peerSuites.length > 0 && !process.env.GRAFANA_SHIM_TEST_EXECUTABLE) {
   const { localTarget, writeStandalone } = await import("../dist/src/cli/package-standalone.js");
   const { runtimeVersion } = await import("../dist/src/cli/standalone-runtime.js");

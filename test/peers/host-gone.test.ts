@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cleanEnv, findShim, type Json, root, runHost, shim } from "../wrap/run-hosts.js";
+import { cleanEnv, findShim, type Json, root, runHost } from "../wrap/run-hosts.js";
+import { shim, shimCommand } from "./shim-executable.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "host-gone-"));
 const left = new Set<number>();
@@ -24,6 +25,7 @@ after(() => {
 });
 
 const misbehaving = join(root, "dist/test/handlers/misbehaving.js");
+const startShim = shimCommand.map((word) => `'${word}'`).join(" ");
 const timeRange = { fromRaw: "now-1h", toRaw: "now", fromEpochMs: 1000, toEpochMs: 2000 };
 
 function v1Request(model: Json): Json {
@@ -70,7 +72,7 @@ async function goneWithin(pid: number, limitMs: number): Promise<number | undefi
 function shellLauncher(name: string): { path: string; log: string } {
   const path = join(tmp, `${name}.sh`);
   const log = join(tmp, `${name}.log`);
-  writeFileSync(path, `#!/bin/sh\n'${process.execPath}' '${shim}' 2>>'${log}'\n`);
+  writeFileSync(path, `#!/bin/sh\n${startShim} 2>>'${log}'\n`);
   chmodSync(path, 0o755);
   return { path, log };
 }
@@ -149,7 +151,7 @@ describe("a busy handler does not keep the shim alive once its host is gone", {
       const name = c.name.replace(/[^a-z0-9]+/gi, "-");
       const launcher = c.launcher ? shellLauncher(name) : undefined;
       const env = cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: misbehaving, SHIM_MARK: name });
-      const found = findShim(name);
+      const found = findShim(name, 20_000, shim);
       found.then((pid) => left.add(pid)).catch(() => undefined);
       const report = await runHost(
         c.host,
@@ -180,7 +182,7 @@ describe("a busy handler does not keep the shim alive once its host is gone", {
 test("an idle shim whose host exits without Kill stops by itself", async () => {
   const log = join(tmp, "idle.log");
   const launcher = join(tmp, "idle.sh");
-  writeFileSync(launcher, `#!/bin/sh\nexec '${process.execPath}' '${shim}' 2>>'${log}'\n`);
+  writeFileSync(launcher, `#!/bin/sh\nexec ${startShim} 2>>'${log}'\n`);
   chmodSync(launcher, 0o755);
   const env = cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: misbehaving, GRAFANA_SHIM_LOG_LEVEL: "debug" });
   const report = await runHost(

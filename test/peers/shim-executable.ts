@@ -11,3 +11,8 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const shim = process.env.GRAFANA_SHIM_TEST_EXECUTABLE
   ? resolve(process.env.GRAFANA_SHIM_TEST_EXECUTABLE)
   : join(root, "bin/grafana-shim");
+
+/** The command line that starts it, as a launcher script writes it. */
+export const shimCommand: readonly string[] = process.env.GRAFANA_SHIM_TEST_EXECUTABLE
+  ? [shim]
+  : [process.execPath, shim];

@@ -73,14 +73,15 @@ export function runHost(
  * The pid of the shim a host started with `SHIM_MARK=<mark>` in its environment (hosts pass
  * theirs on), as soon as it runs: through a launcher it is not the host's child.
  */
-export async function findShim(mark: string, limitMs = 20_000): Promise<number> {
+export async function findShim(mark: string, limitMs = 20_000, executable = shim): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < limitMs) {
     for (const name of readdirSync("/proc").filter((n) => /^\d+$/.test(n))) {
       try {
         const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
         const args = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
-        if (args[1] === shim && environ.includes(`SHIM_MARK=${mark}`)) return Number(name);
+        const started = args[0] === executable || args[1] === executable;
+        if (started && environ.includes(`SHIM_MARK=${mark}`)) return Number(name);
       } catch {
         // Not ours to read, or gone meanwhile.
       }
