@@ -2,46 +2,41 @@
 import { ErrorCode, httpStatusOf, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse } from "../model/data.js";
+import { type AnswerEncoder, answerEach, keepAnswers } from "./answer-encoder.js";
 import { styleBridge } from "./legacy-queries.js";
-import { QuerySpans } from "./query-spans.js";
-import { type RunLimits, runEach } from "./run-each.js";
+import type { RunLimits } from "./run-each.js";
 import type { CallTrace, DataAnswer, Handler } from "./types.js";
 
-/** `log` and `trace` are the call's: each query runs in a child span of `trace` when there is one. */
-export async function answerDataQueries(
+/**
+ * `log` and `trace` are the call's: each query runs in a child span of `trace` when there is
+ * one. `encode` turns each answer into what the edge sends as soon as it is there, within the
+ * query's deadline; a failed query's error answer is encoded too. Results in query order.
+ */
+export function answerDataQueries<T = DataResponse>(
   handler: Handler,
   request: DataRequest,
   log: Logger,
   limits: RunLimits,
   trace?: CallTrace,
-): Promise<DataResponse[]> {
-  const answer = async (
-    query: DataQuery,
-    signal: AbortSignal,
-    span?: CallTrace,
-  ): Promise<DataResponse> => {
-    const call = span ? { signal, log, trace: span } : { signal, log };
-    if (handler.style === "legacy")
-      return (await styleBridge()).legacyAnswerAsData(handler, query, request, call);
-    return checkAnswer(await handler.queryData(query, { ...call, request }));
-  };
-  const spans = trace ? new QuerySpans<DataQuery>(trace) : undefined;
-  const answerOne = spans
-    ? (query: DataQuery, signal: AbortSignal) =>
-        spans.run(query, query.queryType, (span) => answer(query, signal, span))
-    : answer;
-  const settled = await runEach(request.queries, answerOne, limits);
-  spans?.settle(request.queries, settled);
-  return settled.map((outcome, i) => {
-    if (outcome.ok) return outcome.value;
-    const refId = request.queries[i]?.refId ?? "";
-    log.warn("query failed", { refId, code: outcome.error.code, error: outcome.error.message });
-    return {
+  encode: AnswerEncoder<DataResponse, DataQuery, T> = keepAnswers,
+): Promise<T[]> {
+  return answerEach(request.queries, {
+    async answer(query, signal, deadline, span) {
+      const call = span ? { signal, log, deadline, trace: span } : { signal, log, deadline };
+      if (handler.style === "legacy")
+        return (await styleBridge()).legacyAnswerAsData(handler, query, request, call);
+      return checkAnswer(await handler.queryData(query, { ...call, request }));
+    },
+    failed: (error) => ({
       frames: [],
-      error: outcome.error.message,
-      status: httpStatusOf(outcome.error),
-      errorSource: outcome.error.source,
-    };
+      error: error.message,
+      status: httpStatusOf(error),
+      errorSource: error.source,
+    }),
+    encode,
+    log,
+    limits,
+    ...(trace && { trace, queryType: (query: DataQuery) => query.queryType }),
   });
 }
 

@@ -2,36 +2,39 @@
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
-import { QuerySpans } from "./query-spans.js";
-import { type RunLimits, runEach } from "./run-each.js";
+import { type AnswerEncoder, answerEach, keepAnswers } from "./answer-encoder.js";
+import type { RunLimits } from "./run-each.js";
 import type { CallTrace, Handler } from "./types.js";
 
-/** `log` and `trace` are the call's: each query runs in a child span of `trace` when there is one. */
-export async function answerLegacyQueries(
+/**
+ * `log` and `trace` are the call's: each query runs in a child span of `trace` when there is
+ * one. `encode` turns each result into what the edge sends as soon as it is there, within the
+ * query's deadline; a failed query's error result is encoded too. Results in query order.
+ */
+export function answerLegacyQueries<T = LegacyResult>(
   handler: Handler,
   request: LegacyRequest,
   log: Logger,
   limits: RunLimits,
   trace?: CallTrace,
-): Promise<LegacyResult[]> {
-  const answer = async (query: LegacyQuery, signal: AbortSignal, span?: CallTrace) => {
-    const call = span ? { signal, log, trace: span } : { signal, log };
-    return handler.style === "legacy"
-      ? checkAnswer(await handler.query(query, { ...call, request }), query)
-      : (await styleBridge()).framesAnswerAsLegacy(handler, query, request, call);
-  };
-  const spans = trace ? new QuerySpans<LegacyQuery>(trace) : undefined;
-  const answerOne = spans
-    ? (query: LegacyQuery, signal: AbortSignal) =>
-        spans.run(query, "", (span) => answer(query, signal, span))
-    : answer;
-  const settled = await runEach(request.queries, answerOne, limits);
-  spans?.settle(request.queries, settled);
-  return settled.map((outcome, i) => {
-    if (outcome.ok) return outcome.value;
-    const refId = request.queries[i]?.refId ?? "";
-    log.warn("query failed", { refId, code: outcome.error.code, error: outcome.error.message });
-    return { refId, error: outcome.error.message, errorSource: outcome.error.source };
+  encode: AnswerEncoder<LegacyResult, LegacyQuery, T> = keepAnswers,
+): Promise<T[]> {
+  return answerEach(request.queries, {
+    async answer(query, signal, deadline, span) {
+      const call = span ? { signal, log, deadline, trace: span } : { signal, log, deadline };
+      if (handler.style === "legacy")
+        return checkAnswer(await handler.query(query, { ...call, request }), query);
+      return (await styleBridge()).framesAnswerAsLegacy(handler, query, request, call);
+    },
+    failed: (error, query) => ({
+      refId: query.refId,
+      error: error.message,
+      errorSource: error.source,
+    }),
+    encode,
+    log,
+    limits,
+    ...(trace && { trace }),
   });
 }
 

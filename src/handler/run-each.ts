@@ -5,6 +5,7 @@
  */
 import { setMaxListeners } from "node:events";
 import { ErrorCode, ShimError, toShimError } from "../errors.js";
+import { takeTurns } from "./take-turns.js";
 
 export type Settled<T> =
   | { readonly ok: true; readonly value: T }
@@ -17,24 +18,31 @@ export interface RunLimits {
   readonly timeoutMs: number;
   /** Aborted when the caller (host or HTTP client) gives up. */
   readonly signal?: AbortSignal;
+  /** The caller's own deadline (epoch ms), when it has one: the host's gRPC deadline. */
+  readonly deadline?: number;
 }
 
+/** `work` gets its item, a signal and the deadline (epoch ms) at which it is cut off. */
 export async function runEach<Q, R>(
   items: readonly Q[],
-  work: (item: Q, signal: AbortSignal) => R | Promise<R>,
+  work: (item: Q, signal: AbortSignal, deadline: number) => R | Promise<R>,
   limits: RunLimits,
 ): Promise<Settled<R>[]> {
   const controller = new AbortController();
+  const deadline = Math.min(Date.now() + limits.timeoutMs, limits.deadline ?? Number.MAX_VALUE);
   // One listener per running query plus the handler's own: more than Node's default of 10.
   setMaxListeners(0, controller.signal);
   const stop = stopper(controller, limits);
   const results = new Array<Settled<R>>(items.length);
   let next = 0;
   const worker = async () => {
-    while (next < items.length) {
+    for (let first = true; next < items.length; first = false) {
+      // Synchronous handlers would otherwise answer every query before the deadline's timer runs.
+      if (!first) await takeTurns();
+      if (next >= items.length) break;
       const index = next++;
       results[index] = await settle(
-        () => work(items[index] as Q, controller.signal),
+        () => work(items[index] as Q, controller.signal, deadline),
         controller.signal,
       );
     }

@@ -14,6 +14,7 @@ interface Call {
   readonly signal: AbortSignal;
   readonly log: Logger;
   readonly trace?: CallTrace;
+  readonly deadline?: number;
 }
 
 /** Grafana 7+ sends epoch ms; legacy handlers read `fromRaw`/`toRaw` as Grafana 6 sent them then, or the caller's texts. */

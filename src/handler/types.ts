@@ -50,11 +50,17 @@ export interface CallContext {
   readonly trace?: CallTrace;
 }
 
-export interface LegacyQueryContext extends CallContext {
+/** What every query call receives besides its request. */
+export interface QueryCallContext extends CallContext {
+  /** Epoch ms at which the query answers with a timeout error; calls to other services should end before it. */
+  readonly deadline?: number;
+}
+
+export interface LegacyQueryContext extends QueryCallContext {
   readonly request: LegacyRequest;
 }
 
-export interface DataQueryContext extends CallContext {
+export interface DataQueryContext extends QueryCallContext {
   readonly request: DataRequest;
 }
 

@@ -89,6 +89,37 @@ describe("runEach", () => {
     assert.ok(took >= 290 && took < 2000, `took ${took} ms`);
   });
 
+  test("synchronous work: the deadline still ends the queries past it", async () => {
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const started = Date.now();
+    const settled = await runEach(
+      Array.from({ length: 100 }, (_, i) => i),
+      (i) => {
+        busy(20);
+        return i;
+      },
+      { concurrency: 4, timeoutMs: 200 },
+    );
+    const timedOut = settled.filter((s) => !s.ok && s.error.code === "timeout").length;
+    assert.ok(timedOut > 0 && timedOut < 100, `${timedOut} of 100 timed out`);
+    assert.ok(Date.now() - started < 1500, "two seconds of work were not all done");
+  });
+
+  test("work gets the deadline it is cut off at, the caller's when that is earlier", async () => {
+    const before = Date.now();
+    const [own] = await runEach([0], (_i, _s, deadline) => deadline, limits);
+    assert.ok(own?.ok && own.value >= before + 5_000 && own.value <= Date.now() + 5_000);
+    const caller = before + 1234;
+    const [host] = await runEach([0], (_i, _s, deadline) => deadline, {
+      ...limits,
+      deadline: caller,
+    });
+    assert.deepEqual(host, { ok: true, value: caller });
+  });
+
   test("queries still waiting for a slot at the deadline time out without running", async () => {
     const ran: number[] = [];
     const settled = await runEach(

@@ -1,0 +1,73 @@
+/**
+ * How an edge receives answers: each query's answer is turned into what the edge sends (JSON
+ * chunks, protobuf messages) as soon as it is there, so the model it was built from can go
+ * and the answer budget is charged while the query is still within its deadline.
+ */
+import type { ShimError } from "../errors.js";
+import type { Logger } from "../log/logger.js";
+import { type QueryFailure, QuerySpans } from "./query-spans.js";
+import { type RunLimits, runEach } from "./run-each.js";
+import type { CallTrace } from "./types.js";
+
+export interface AnswerEncoder<A, Q, T> {
+  /** An answer, within the query's deadline (`signal`); what it throws fails the query. */
+  answer(answer: A, query: Q, signal: AbortSignal): T | Promise<T>;
+  /** A failed query's error answer: it always goes out, so this must not throw. */
+  failure(answer: A, query: Q): T | Promise<T>;
+}
+
+/** The answers as they are: for callers that encode later or not at all. */
+export const keepAnswers: AnswerEncoder<unknown, unknown, never> = {
+  answer: (answer) => answer as never,
+  failure: (answer) => answer as never,
+};
+
+export interface EachQuery<Q, A, T> {
+  /** `span`: the query's own, when the call is traced. */
+  readonly answer: (
+    query: Q,
+    signal: AbortSignal,
+    deadline: number,
+    span?: CallTrace,
+  ) => Promise<A>;
+  /** The error answer of a query that failed (threw, timed out, was over the budget). */
+  readonly failed: (error: ShimError, query: Q) => A;
+  readonly encode: AnswerEncoder<A, Q, T>;
+  readonly log: Logger;
+  readonly limits: RunLimits;
+  /** The call's trace: each query's answer is then made in a child span (query-spans.ts). */
+  readonly trace?: CallTrace;
+  readonly queryType?: (query: Q) => string;
+}
+
+/** Answers and encodes every query on its own (runEach); results in query order. */
+export async function answerEach<Q extends { readonly refId: string }, A extends QueryFailure, T>(
+  queries: readonly Q[],
+  each: EachQuery<Q, A, T>,
+): Promise<T[]> {
+  const { encode, log } = each;
+  const spans = each.trace ? new QuerySpans<Q>(each.trace) : undefined;
+  const settled = await runEach(
+    queries,
+    async (query, signal, deadline) => {
+      const answer = spans
+        ? await spans.run(query, each.queryType?.(query) ?? "", (span) =>
+            each.answer(query, signal, deadline, span),
+          )
+        : await each.answer(query, signal, deadline);
+      signal.throwIfAborted(); // a late answer: its query already failed
+      return encode.answer(answer, query, signal);
+    },
+    each.limits,
+  );
+  spans?.settle(queries, settled);
+  return Promise.all(
+    settled.map((outcome, i) => {
+      if (outcome.ok) return outcome.value;
+      const query = queries[i] as Q;
+      const { code, message } = outcome.error;
+      log.warn("query failed", { refId: query.refId, code, error: message });
+      return encode.failure(each.failed(outcome.error, query), query);
+    }),
+  );
+}
