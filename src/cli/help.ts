@@ -61,7 +61,8 @@ ${configFileName} example:
   handler        a built-in name (simplejson, the default; demo; wrap) or a path to a module
                  whose default export is a handler
   logLevel       trace | debug | info | warn | error | off (default info)
-  timeoutMs      per request; unfinished queries then answer with a timeout error (default 30000)
+  timeoutMs      per request; unfinished queries then answer with a timeout error (default 30000);
+                 handlers get it as ctx.deadline, and the simplejson handler's server calls end before it
   concurrency    queries of one request answered at once (default 16)
   maxReceiveMiB  largest gRPC request accepted (default 64)
   protocol       1 or 2: force the answered protocol version instead of negotiating

@@ -36,6 +36,8 @@ export interface CallCtx {
   readonly log: Logger;
   /** The query's trace: passed on to the server, each call a child span. */
   readonly trace?: CallTrace;
+  /** When the query is cut off (epoch ms): the call gives up a little before. */
+  readonly deadline?: number;
 }
 
 /** Counted by route and status (docs/monitoring.md#metrics); a child span of the query's trace. */
@@ -44,7 +46,8 @@ export async function callUpstream(
   call: UpstreamCall,
   ctx: CallCtx,
 ): Promise<UpstreamAnswer> {
-  const deadline = AbortSignal.timeout(settings.timeoutMs);
+  const timeoutMs = upstreamTimeoutMs(settings.timeoutMs, ctx.deadline);
+  const deadline = AbortSignal.timeout(timeoutMs);
   const signal = AbortSignal.any([ctx.signal, deadline]);
   const started = performance.now();
   const what = `${call.method} ${call.route}`;
@@ -72,7 +75,7 @@ export async function callUpstream(
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (deadline.aborted) {
       throw downstream(
-        `${what}: no complete answer within ${settings.timeoutMs} ms (timeout)`,
+        `${what}: no complete answer within ${timeoutMs} ms (timeout)`,
         undefined,
         504,
       );
@@ -88,6 +91,18 @@ function endSpan(span: CallSpan, answer: UpstreamAnswer): void {
   if (answer.body.length > 0) span.setAttributes({ "http.content_length": answer.body.length });
   if (answer.status >= 400) span.fail(`error with HTTP status code ${answer.status}`);
   span.end();
+}
+
+/**
+ * The datasource's timeout, or less when the query's own deadline comes first: the call then
+ * gives up shortly before it, so that a stalled server is reported as what it is (a downstream
+ * 504 naming the route) rather than as the query running out of time.
+ */
+export function upstreamTimeoutMs(timeoutMs: number, deadline?: number, now = Date.now()): number {
+  if (deadline === undefined) return timeoutMs;
+  const left = deadline - now;
+  const margin = Math.min(1000, Math.max(250, left / 20));
+  return Math.max(1, Math.min(timeoutMs, Math.floor(left - margin)));
 }
 
 async function follow(
