@@ -6,12 +6,16 @@ import { nameConfigFor } from "./series-name.js";
 /** The name every series layout gives its time field. */
 const timeName = "time";
 
-export function timeField(times: readonly number[], nullable: boolean): Field<"time"> {
+export function timeField(times: ArrayLike<number>, nullable: boolean): Field<"time"> {
   return { name: timeName, type: "time", nullable, values: times };
 }
 
 export function timesOf(points: readonly Point[]): number[] {
   return points.map((point) => point[1]);
+}
+
+export function valuesOf(points: readonly Point[]): (number | null)[] {
+  return points.map((point) => point[0]);
 }
 
 /**
@@ -20,9 +24,9 @@ export function timesOf(points: readonly Point[]): number[] {
  * frontend's `time 2` for a series named like the time field).
  */
 export function valueField(
-  series: Series,
+  series: Pick<Series, "name" | "tags">,
   fieldName: string,
-  values: readonly (number | null)[] = series.points.map((point) => point[0]),
+  values: ArrayLike<number | null>,
 ): Field<"float64"> {
   const labels = series.tags === undefined ? undefined : { ...series.tags };
   // Grafana's frontend shows a field named like another of its frame as "time 2".

@@ -7,17 +7,29 @@
 import type { Frame } from "../model/frame.js";
 import type { Series } from "../model/legacy.js";
 import { dataPlaneMeta, noDataFrame, withNotices } from "./frame-meta.js";
-import { firstUnsorted, timeField, timesOf, valueField } from "./series-fields.js";
+import { firstUnsorted, timeField, timesOf, valueField, valuesOf } from "./series-fields.js";
 import { untypedFrames } from "./series-layout-untyped.js";
 
 export function multiFrames(series: readonly Series[]): Frame[] {
   if (series.length === 0) return [noDataFrame("timeseries-multi")];
   const unsorted = series.findIndex((s) => firstUnsorted(s.points) >= 0);
   if (unsorted >= 0) return untypedFallback(series, unsorted);
-  return series.map((s) => ({
+  return series.map((s) => multiFrame(s, timesOf(s.points), valuesOf(s.points)));
+}
+
+/**
+ * One series' frame from its columns, for callers that hold them already: ascending whole
+ * milliseconds that frames can hold (checkFrameTimes), values numbers or null.
+ */
+export function multiFrame(
+  series: Pick<Series, "name" | "tags">,
+  times: ArrayLike<number>,
+  values: ArrayLike<number | null>,
+): Frame {
+  return {
     meta: dataPlaneMeta("timeseries-multi"),
-    fields: [timeField(timesOf(s.points), false), valueField(s, s.name)],
-  }));
+    fields: [timeField(times, false), valueField(series, series.name, values)],
+  };
 }
 
 function untypedFallback(series: readonly Series[], index: number): Frame[] {

@@ -6,11 +6,11 @@
  */
 import type { Frame } from "../model/frame.js";
 import type { Series } from "../model/legacy.js";
-import { timeField, timesOf, valueField } from "./series-fields.js";
+import { timeField, timesOf, valueField, valuesOf } from "./series-fields.js";
 
 export function untypedFrames(series: readonly Series[]): Frame[] {
   return series.map((s) => ({
     name: s.name,
-    fields: [timeField(timesOf(s.points), true), valueField(s, "value")],
+    fields: [timeField(timesOf(s.points), true), valueField(s, "value", valuesOf(s.points))],
   }));
 }

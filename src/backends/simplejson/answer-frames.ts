@@ -3,17 +3,40 @@
  * the table hint (so protocol 1 gets them back as tables) and their declared time columns as
  * time fields. The legacy adapters do the layout, so every protocol sees the same data.
  */
+import { frameTimeLimitMs } from "../../adapters/check-series.js";
+import { multiFrame } from "../../adapters/series-layout-multi.js";
 import { seriesToFrames } from "../../adapters/series-to-frames.js";
 import { tableToFrame } from "../../adapters/table-to-frame.js";
 import type { Field, Frame } from "../../model/frame.js";
-import type { Cell } from "../../model/legacy.js";
-import type { QueryAnswer, SimpleTable } from "./parse-query.js";
+import type { Cell, Series } from "../../model/legacy.js";
+import type { ColumnSeries, QueryAnswer, SimpleTable } from "./parse-query.js";
 
 export function answerFrames(answer: QueryAnswer): Frame[] {
   const tables = answer.tables.map(tableFrame);
-  const series =
-    answer.series.length > 0 || tables.length === 0 ? seriesToFrames(answer.series) : [];
+  const series = answer.series.length > 0 || tables.length === 0 ? seriesFrames(answer.series) : [];
   return [...series, ...tables];
+}
+
+/**
+ * Series read as columns become frames with those columns, without a point array each; an
+ * answer with other series, or times the multi layout cannot show as they are, goes through
+ * the adapters, which say what they do about it.
+ */
+function seriesFrames(series: readonly (Series | ColumnSeries)[]): Frame[] {
+  const plain = series.length > 0 && series.every((s) => "columns" in s && fits(s.columns.times));
+  if (!plain) return seriesToFrames(series);
+  return (series as readonly ColumnSeries[]).map((s) =>
+    multiFrame(s, s.columns.times, s.columns.values),
+  );
+}
+
+function fits(times: Float64Array): boolean {
+  for (let i = 0; i < times.length; i++) {
+    const time = times[i] as number;
+    if (Math.abs(time) > frameTimeLimitMs || (i > 0 && time < (times[i - 1] as number)))
+      return false;
+  }
+  return true;
 }
 
 export function tableFrame(table: SimpleTable): Frame {

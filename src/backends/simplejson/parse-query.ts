@@ -4,6 +4,7 @@
  * per target, rows wider than the columns rejected. Any other shape is an error naming where.
  */
 import type { Cell, Point, Series } from "../../model/legacy.js";
+import type { PointColumns } from "./datapoints-text.js";
 
 export interface SimpleTable {
   readonly columns: readonly { readonly text: string; readonly type?: string }[];
@@ -11,8 +12,13 @@ export interface SimpleTable {
 }
 
 export interface QueryAnswer {
-  readonly series: Series[];
+  readonly series: (Series | ColumnSeries)[];
   readonly tables: SimpleTable[];
+}
+
+/** A series whose datapoints were read as columns; its `points` are made only when asked for. */
+export interface ColumnSeries extends Series {
+  readonly columns: PointColumns;
 }
 
 /** Thrown with the position of the first problem; the caller adds the route. */
@@ -20,9 +26,15 @@ export class ShapeError extends Error {}
 
 type Json = Record<string, unknown>;
 
-export function parseQueryAnswer(value: unknown): QueryAnswer {
-  return parseQueryResults(answerResults(value).entries());
+/** `columns`: datapoints already read from the answer's bytes, by item index (answer-json.ts). */
+export function parseQueryAnswer(
+  value: unknown,
+  columns: ReadonlyMap<number, PointColumns> = noColumns,
+): QueryAnswer {
+  return parseQueryResults(answerResults(value).entries(), columns);
 }
+
+const noColumns: ReadonlyMap<number, PointColumns> = new Map();
 
 /** The answer's list of results; anything else is a ShapeError. */
 export function answerResults(value: unknown): readonly unknown[] {
@@ -35,13 +47,16 @@ export function answerResults(value: unknown): readonly unknown[] {
 }
 
 /** Results with their places in the whole answer (which errors name). */
-export function parseQueryResults(results: Iterable<readonly [number, unknown]>): QueryAnswer {
+export function parseQueryResults(
+  results: Iterable<readonly [number, unknown]>,
+  columns: ReadonlyMap<number, PointColumns> = noColumns,
+): QueryAnswer {
   const out: QueryAnswer = { series: [], tables: [] };
   for (const [i, item] of results) {
     const at = `[${i}]`;
     if (!isObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
     if (Array.isArray(item.columns) || item.type === "table") out.tables.push(tableOf(item, at));
-    else if (item.datapoints !== undefined) out.series.push(seriesOf(item, at));
+    else if (item.datapoints !== undefined) out.series.push(seriesOf(item, at, columns.get(i)));
     else {
       throw new ShapeError(
         `${at}: neither a time series {target, datapoints} nor a table {type: "table", columns, rows}`,
@@ -51,7 +66,7 @@ export function parseQueryResults(results: Iterable<readonly [number, unknown]>)
   return out;
 }
 
-function seriesOf(item: Json, at: string): Series {
+function seriesOf(item: Json, at: string, columns: PointColumns | undefined): Series {
   const { target, datapoints, tags } = item;
   if (target !== undefined && typeof target !== "string" && typeof target !== "number") {
     throw new ShapeError(`${at}.target: must be a string, not ${kindOf(target)}`);
@@ -61,9 +76,39 @@ function seriesOf(item: Json, at: string): Series {
       `${at}.datapoints: must be an array of [value, timestamp], not ${kindOf(datapoints)}`,
     );
   }
-  const points = datapoints.map((p: unknown, j) => pointOf(p, `${at}.datapoints[${j}]`));
   const name = target === undefined ? "" : String(target);
-  return tags === undefined ? { name, points } : { name, tags: tagsOf(tags, `${at}.tags`), points };
+  const labels = tags === undefined ? {} : { tags: tagsOf(tags, `${at}.tags`) };
+  if (columns !== undefined) return columnSeries(name, labels, columns);
+  return { name, ...labels, points: pointsOf(datapoints, `${at}.datapoints`) };
+}
+
+function columnSeries(
+  name: string,
+  labels: Pick<Series, "tags">,
+  columns: PointColumns,
+): ColumnSeries {
+  let points: Point[] | undefined;
+  return {
+    name,
+    ...labels,
+    columns,
+    get points() {
+      points ??= Array.from(columns.times, (time, i): Point => [columns.values[i] ?? null, time]);
+      return points;
+    },
+  };
+}
+
+/** The parsed points themselves where they already are `[value, integer ms]` (no copies of a large answer). */
+function pointsOf(datapoints: readonly unknown[], at: string): Point[] {
+  let changed: Point[] | undefined;
+  for (let j = 0; j < datapoints.length; j++) {
+    const raw = datapoints[j];
+    const point = pointOf(raw, `${at}[${j}]`);
+    if (changed === undefined && point !== raw) changed = datapoints.slice(0, j) as Point[];
+    changed?.push(point);
+  }
+  return changed ?? (datapoints as Point[]);
 }
 
 function pointOf(point: unknown, at: string): Point {
@@ -85,6 +130,7 @@ function pointOf(point: unknown, at: string): Point {
       typeof time === "string" ? " (timestamps are epoch milliseconds as JSON numbers)" : "";
     throw new ShapeError(`${at}[1]: the timestamp must be a number, not ${kindOf(time)}${hint}`);
   }
+  if (point.length === 2 && Number.isSafeInteger(time)) return point as unknown as Point;
   const ms = Math.trunc(time);
   if (!Number.isSafeInteger(ms))
     throw new ShapeError(`${at}[1]: timestamp ${time} is out of range`);

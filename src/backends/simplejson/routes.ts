@@ -1,6 +1,7 @@
 /** The three query routes of a Simple JSON server, each answer parsed and checked. */
 import type { DataQuery } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
+import { answerQueryJson } from "./answer-json.js";
 import { annotationsFrame } from "./parse-annotations.js";
 import { parseQueryAnswer, type QueryAnswer } from "./parse-query.js";
 import { searchFrame } from "./parse-search.js";
@@ -14,8 +15,9 @@ export async function fetchQuery(
   target: string,
   ctx: CallCtx,
 ): Promise<QueryAnswer> {
-  const json = await postJson(settings, "/query", queryBody(query, target), ctx);
-  return readShape("/query", () => parseQueryAnswer(json));
+  const body = queryBody(query, target);
+  const { json, columns } = await postJson(settings, "/query", body, ctx, answerQueryJson);
+  return readShape("/query", () => parseQueryAnswer(json, columns));
 }
 
 export async function fetchSearch(

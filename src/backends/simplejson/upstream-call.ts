@@ -26,7 +26,8 @@ export interface UpstreamCall {
 export interface UpstreamAnswer {
   readonly status: number;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly body: Uint8Array;
+  /** A reader that decoded a large body may empty this, so the bytes can go before it parses. */
+  body: Uint8Array;
 }
 
 const maxRedirects = 5;
@@ -166,7 +167,8 @@ async function readLimited(
   maxBytes: number,
   what: string,
 ): Promise<Uint8Array> {
-  const declared = Number(response.headers["content-length"] ?? Number.NaN);
+  const length = response.headers["content-length"];
+  const declared = typeof length === "string" && /^\d+$/.test(length) ? Number(length) : Number.NaN;
   const tooLarge = () =>
     downstream(
       `${what}: the answer is larger than ${maxBytes} bytes (jsonData.maxResponseMiB); it was cut off`,
@@ -175,17 +177,23 @@ async function readLimited(
     response.body.destroy();
     throw tooLarge();
   }
+  // With a declared length the bytes go straight to their place, not to a list and then a copy.
+  const whole = Number.isSafeInteger(declared) ? Buffer.allocUnsafe(declared) : undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
+    const bytes = chunk as Buffer;
+    if (size + bytes.length > (whole?.length ?? maxBytes)) {
       response.body.destroy();
-      throw tooLarge();
+      throw whole
+        ? downstream(`${what}: the answer is longer than its Content-Length`)
+        : tooLarge();
     }
-    chunks.push(chunk as Buffer);
+    if (whole === undefined) chunks.push(bytes);
+    else whole.set(bytes, size);
+    size += bytes.length;
   }
-  return Buffer.concat(chunks, size);
+  return whole === undefined ? Buffer.concat(chunks, size) : whole.subarray(0, size);
 }
 
 function transportReason(thrown: unknown): string {

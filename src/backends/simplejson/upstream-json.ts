@@ -2,16 +2,17 @@
 import { answerJson } from "./answer-json.js";
 import { ShapeError } from "./parse-query.js";
 import type { UpstreamSettings } from "./settings.js";
-import { type CallCtx, callUpstream, downstream } from "./upstream-call.js";
+import { type CallCtx, callUpstream, downstream, type UpstreamAnswer } from "./upstream-call.js";
 
 export type { CallCtx };
 
-export async function postJson(
+export async function postJson<T = unknown>(
   settings: UpstreamSettings,
   route: string,
   body: unknown,
   ctx: CallCtx,
-): Promise<unknown> {
+  read: (answer: UpstreamAnswer, what: string) => T = answerJson as typeof read,
+): Promise<T> {
   const answer = await callUpstream(
     settings,
     {
@@ -22,7 +23,7 @@ export async function postJson(
     },
     ctx,
   );
-  return answerJson(answer, `POST ${route}`);
+  return read(answer, `POST ${route}`);
 }
 
 /** Runs a parser over an answer; a ShapeError becomes a downstream error naming the route. */
