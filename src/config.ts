@@ -18,6 +18,8 @@ export interface Settings {
   readonly timeoutMs: number;
   readonly concurrency: number;
   readonly maxReceiveMiB: number;
+  /** What the answers of one request may take in all; queries past it answer with an error. */
+  readonly answerBudgetMiB: number;
   readonly protocol?: 1 | 2;
   readonly network?: "unix" | "tcp";
   readonly nullPoints: "nan" | "omit";
@@ -41,7 +43,7 @@ const whole =
 
 /**
  * One check per key. Hand-written rather than zod: plugin mode validates these
- * eight keys before its handshake, and loading zod there cost a fifth of the start time.
+ * nine keys before its handshake, and loading zod there cost a fifth of the start time.
  */
 const checks: Readonly<Record<keyof Settings, Check>> = {
   handler: (v) => (typeof v === "string" && v !== "" ? undefined : "must be a non-empty string"),
@@ -49,6 +51,7 @@ const checks: Readonly<Record<keyof Settings, Check>> = {
   timeoutMs: whole(1),
   concurrency: whole(1, 1024),
   maxReceiveMiB: whole(4, 2047),
+  answerBudgetMiB: whole(1, 2047),
   protocol: oneOf(undefined, 1, 2),
   network: oneOf(undefined, "unix", "tcp"),
   nullPoints: oneOf("nan", "omit"),
@@ -86,6 +89,7 @@ export const defaults = {
   timeoutMs: 30_000,
   concurrency: 16,
   maxReceiveMiB: 64,
+  answerBudgetMiB: 256,
   nullPoints: "nan",
 } as const;
 
@@ -96,6 +100,7 @@ export const envKeys = {
   GRAFANA_SHIM_TIMEOUT_MS: ["timeoutMs", Number],
   GRAFANA_SHIM_CONCURRENCY: ["concurrency", Number],
   GRAFANA_SHIM_MAX_RECEIVE_MIB: ["maxReceiveMiB", Number],
+  GRAFANA_SHIM_ANSWER_BUDGET_MIB: ["answerBudgetMiB", Number],
   GRAFANA_SHIM_PROTOCOL: ["protocol", Number],
   GRAFANA_SHIM_NETWORK: ["network", String],
   GRAFANA_SHIM_NULL_POINTS: ["nullPoints", String],

@@ -30,28 +30,45 @@ export function framesToLegacy(
   frames: readonly Frame[],
   options: FramesToLegacyOptions = {},
 ): LegacyConversion {
-  const at = options.path ?? "frames";
-  if (!Array.isArray(frames))
-    throw badInput(at, `must be an array of frames, not ${describe(frames)}`);
   const out: LegacyConversion = { series: [], tables: [], warnings: [] };
-  for (const [i, frame] of frames.entries()) convertFrame(frame, `${at}[${i}]`, out);
+  for (const series of framesToLegacySeries(frames, out, options)) out.series.push(...series);
   return out;
 }
 
-function convertFrame(frame: Frame, at: string, out: LegacyConversion): void {
+/**
+ * framesToLegacy a frame at a time, for writers that send each frame's series before the
+ * next frame's are made: yields every frame's series (possibly none); tables and warnings
+ * collect in `out` and are complete once the iteration is.
+ */
+export function* framesToLegacySeries(
+  frames: readonly Frame[],
+  out: { readonly tables: Table[]; readonly warnings: string[] },
+  options: FramesToLegacyOptions = {},
+): Generator<readonly Series[]> {
+  const at = options.path ?? "frames";
+  if (!Array.isArray(frames))
+    throw badInput(at, `must be an array of frames, not ${describe(frames)}`);
+  for (const [i, frame] of frames.entries()) yield convertFrame(frame, `${at}[${i}]`, out);
+}
+
+function convertFrame(
+  frame: Frame,
+  at: string,
+  out: { readonly tables: Table[]; readonly warnings: string[] },
+): readonly Series[] {
   checkFrame(frame, at);
   for (const notice of frame.meta?.notices ?? [])
     out.warnings.push(`${at}: ${notice.severity}: ${notice.text}`);
   const route = hasTableHint(frame) ? undefined : seriesRouteOf(frame, at);
   if (route !== undefined && "series" in route) {
-    out.series.push(...route.series);
     out.warnings.push(...route.warnings, ...frameLosses(frame, at, route.series));
-    return;
+    return route.series;
   }
   if (route?.unsortable) out.warnings.push(`${at}: written as a table: ${route.notSeries}`);
   const { table, warnings } = frameToTable(frame, { path: at });
   out.tables.push(table);
   out.warnings.push(...warnings, ...frameLosses(frame, at, []));
+  return [];
 }
 
 /** Meta that only says how the data is laid out, which legacy answers do not need. */

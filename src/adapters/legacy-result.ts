@@ -5,9 +5,9 @@
  * carry them in DataResponse.error or LegacyResult.error.
  */
 import type { Frame, FrameMeta } from "../model/frame.js";
-import type { LegacyResult } from "../model/legacy.js";
+import type { LegacyResult, Series, Table } from "../model/legacy.js";
 import { noDataFrame } from "./frame-meta.js";
-import { framesToLegacy } from "./frames-to-legacy.js";
+import { framesToLegacySeries } from "./frames-to-legacy.js";
 import { type SeriesLayout, seriesToFrames } from "./series-to-frames.js";
 import { tablesToFrames } from "./table-to-frame.js";
 
@@ -57,13 +57,46 @@ export function framesToLegacyResult(
   frames: readonly Frame[],
   options: { readonly path?: string } = {},
 ): LegacyResultConversion {
+  const stream = framesToLegacyResultStream(refId, frames, options);
+  const series = [...stream.series].flat();
+  const meta = "meta" in stream.result ? { meta: stream.result.meta } : {};
+  const result: LegacyResult = { refId, series, tables: stream.tables, ...meta };
+  return { result, warnings: stream.warnings };
+}
+
+/** framesToLegacyResult for a writer that sends each frame's series before the next are made. */
+export interface LegacyResultStream {
+  /** The result without series and tables. */
+  readonly result: LegacyResult;
+  /** Every frame's series, made when asked for; tables and warnings are complete after. */
+  readonly series: Iterable<readonly Series[]>;
+  readonly tables: Table[];
+  readonly warnings: string[];
+}
+
+export function framesToLegacyResultStream(
+  refId: string,
+  frames: readonly Frame[],
+  options: { readonly path?: string } = {},
+): LegacyResultStream {
+  const { input, meta } = customMeta(frames);
+  const collected = { tables: [] as Table[], warnings: [] as string[] };
+  const series = { [Symbol.iterator]: () => framesToLegacySeries(input, collected, options) };
+  return { result: { refId, ...meta }, series, ...collected };
+}
+
+/** The first frame's meta.custom is the result's meta; the frames are converted without it. */
+function customMeta(frames: readonly Frame[]): {
+  input: readonly Frame[];
+  meta: { meta?: unknown };
+} {
   const [first, ...rest] = frames;
   const meta = first?.meta;
-  const hasCustom = meta !== undefined && meta.custom !== undefined;
-  const input = hasCustom ? [{ ...first!, meta: withoutCustom(meta) }, ...rest] : frames;
-  const { series, tables, warnings } = framesToLegacy(input, options);
-  const result: LegacyResult = { refId, series, tables, ...(hasCustom && { meta: meta.custom }) };
-  return { result, warnings };
+  if (meta === undefined || meta.custom === undefined) return { input: frames, meta: {} };
+  return {
+    input: [{ ...first!, meta: withoutCustom(meta) }, ...rest],
+    meta: { meta: meta.custom },
+  };
 }
 
 function withoutCustom(meta: FrameMeta): FrameMeta {

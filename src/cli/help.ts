@@ -56,7 +56,7 @@ ${vars}
 
 ${configFileName} example:
   {"handler": "./my-handler.js", "logLevel": "debug", "timeoutMs": 30000, "concurrency": 16,
-   "maxReceiveMiB": 64, "nullPoints": "nan"}
+   "maxReceiveMiB": 64, "answerBudgetMiB": 256, "nullPoints": "nan"}
 
   handler        a built-in name (simplejson, the default; demo; wrap) or a path to a module
                  whose default export is a handler
@@ -65,6 +65,8 @@ ${configFileName} example:
                  handlers get it as ctx.deadline, and the simplejson handler's server calls end before it
   concurrency    queries of one request answered at once (default 16)
   maxReceiveMiB  largest gRPC request accepted (default 64)
+  answerBudgetMiB  what the answers of one request may take in all, in the bytes sent (default 256);
+                 the queries past it answer "the answer is too large", the others keep their answers
   protocol       1 or 2: force the answered protocol version instead of negotiating
   network        unix | tcp: force the listener (default unix, tcp on Windows)
   nullPoints     nan | omit: how null points go out on protocol 1 (default nan; Grafana < 6.4 needs omit)

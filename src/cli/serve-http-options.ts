@@ -114,6 +114,14 @@ export const serveHttpOptions: readonly Option[] = [
     help: "queries of one request answered at once",
   },
   {
+    flag: "answer-budget-mib",
+    env: "GRAFANA_SHIM_ANSWER_BUDGET_MIB",
+    key: "answerBudgetMiB",
+    kind: "string",
+    shown: String(gatewayDefaults.answerBudgetBytes / 1024 / 1024),
+    help: "MiB the answers of one request may take in all; queries past it answer with an error",
+  },
+  {
     flag: "multi-status",
     env: "GRAFANA_SHIM_HTTP_MULTI_STATUS",
     key: "multiStatus",
@@ -215,6 +223,7 @@ const schema = z.object({
   requestTimeoutMs: int(100, 3_600_000).default(gatewayDefaults.requestTimeoutMs),
   queryTimeoutMs: int(1, 3_600_000).optional(),
   concurrency: int(1, 1024).optional(),
+  answerBudgetMiB: int(1, 2047).optional(),
   multiStatus: bool.default(false),
   tsdbDataframes: z.enum(["off", "also", "only"]).default("off"),
   accessLog: bool.default(true),

@@ -103,7 +103,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
 
 function gatewayOptions(
   args: ServeHttpArgs,
-  config: { timeoutMs: number; concurrency: number },
+  config: { timeoutMs: number; concurrency: number; answerBudgetMiB: number },
 ): GatewayOptions {
   const token = args.tokenFile ? readFileSync(args.tokenFile, "utf8").trim() : args.token;
   return {
@@ -116,6 +116,7 @@ function gatewayOptions(
     requestTimeoutMs: args.requestTimeoutMs,
     queryTimeoutMs: args.queryTimeoutMs ?? config.timeoutMs,
     concurrency: args.concurrency ?? config.concurrency,
+    answerBudgetBytes: (args.answerBudgetMiB ?? config.answerBudgetMiB) * 1024 * 1024,
     multiStatus: args.multiStatus,
     tsdbDataframes: args.tsdbDataframes,
     accessLog: args.accessLog,

@@ -1,29 +1,105 @@
 import type { Field, Frame } from "../model/frame.js";
 import type { FieldHeader } from "./frame-header.js";
 import { fieldLabel, invalid, labelOf } from "./invalid.js";
-import type { Entities, WrittenColumn } from "./json-column.js";
+import type { Entities, JsonColumnCodec, WrittenColumn } from "./json-column.js";
 import { jsonColumns } from "./json-columns.js";
 import { isPlainObject } from "./json-objects.js";
 import { type FrameText, planText, wholeData } from "./json-text-data.js";
 
 const NONE: ReadonlyMap<number, number> = new Map();
 
-/** The `data` object text: `values`, then `entities` and `nanos` only when a field has some. */
-export function dataToJSON(frame: Frame, rows: number): string {
-  const columns = frame.fields.map((field, i) =>
-    jsonColumns[field.type].write(field, rows, labelOf(field, i)),
-  );
-  let text = `{"values":[${columns.map((column) => column.text).join(",")}]`;
-  if (columns.some((column) => column.entities !== undefined)) {
-    text += `,"entities":${perField(columns, (column) => column.entities && entitiesText(column.entities))}`;
+/** Rows of a long column written at a time: pieces of about a megabyte of text. */
+const sliceRows = 1 << 16;
+
+type Extras = Pick<WrittenColumn, "entities" | "nanos">;
+
+/**
+ * The `data` object text in pieces: `values`, then `entities` and `nanos` only when a field
+ * has some. A column longer than a slice is written a slice of rows at a time.
+ */
+export function* dataJSONParts(frame: Frame, rows: number): Generator<string> {
+  const extras: Extras[] = [];
+  yield `{"values":[`;
+  for (const [i, field] of frame.fields.entries()) {
+    if (i > 0) yield ",";
+    extras.push(yield* columnParts(field, rows, labelOf(field, i)));
   }
-  if (columns.some((column) => column.nanos !== undefined)) {
-    text += `,"nanos":${perField(columns, (column) => column.nanos && `[${column.nanos.join(",")}]`)}`;
+  let tail = "]";
+  if (extras.some((column) => column.entities !== undefined)) {
+    tail += `,"entities":${perField(extras, (column) => column.entities && entitiesText(column.entities))}`;
   }
-  return `${text}}`;
+  if (extras.some((column) => column.nanos !== undefined)) {
+    tail += `,"nanos":${perField(extras, (column) => column.nanos && `[${column.nanos.join(",")}]`)}`;
+  }
+  yield `${tail}}`;
 }
 
-function perField(columns: WrittenColumn[], textOf: (column: WrittenColumn) => string | undefined) {
+function* columnParts(field: Field, rows: number, where: string): Generator<string, Extras> {
+  const codec = jsonColumns[field.type];
+  if (rows <= sliceRows) {
+    const column = codec.write(field, rows, where);
+    yield column.text;
+    return column;
+  }
+  const entities: Required<Entities> = { NaN: [], Inf: [], NegInf: [] };
+  const nanos: (readonly number[] | undefined)[] = [];
+  for (let from = 0; from < rows; from += sliceRows) {
+    const to = Math.min(rows, from + sliceRows);
+    const column = writeSlice(codec, field, from, to, where);
+    yield (from === 0 ? "[" : ",") + column.text.slice(1, -1);
+    for (const key of ["NaN", "Inf", "NegInf"] as const) {
+      for (const index of column.entities?.[key] ?? []) entities[key].push(index + from);
+    }
+    nanos.push(column.nanos);
+  }
+  yield "]";
+  const kept: Entities = {};
+  for (const key of ["NaN", "Inf", "NegInf"] as const)
+    if (entities[key].length > 0) kept[key] = entities[key];
+  return {
+    ...(Object.keys(kept).length > 0 && { entities: kept }),
+    ...(nanos.some((n) => n !== undefined) && { nanos: allNanos(nanos, rows) }),
+  };
+}
+
+/** Rows `from` to `to` of a field written by its codec; errors name the row in the whole field. */
+function writeSlice(
+  codec: JsonColumnCodec,
+  field: Field,
+  from: number,
+  to: number,
+  where: string,
+): WrittenColumn {
+  const view = { ...field, values: rowsOf(field.values, from, to) } as Field;
+  const nanos = field.nanos === undefined ? undefined : rowsOf(field.nanos, from, to);
+  try {
+    return codec.write(nanos === undefined ? view : { ...view, nanos }, to - from, where);
+  } catch (thrown) {
+    if (thrown instanceof Error && thrown.message.startsWith(`${where} row `)) {
+      const rest = thrown.message.slice(where.length + 5);
+      const row = Number.parseInt(rest, 10);
+      thrown.message = `${where} row ${row + from}${rest.slice(String(row).length)}`;
+    }
+    throw thrown;
+  }
+}
+
+function rowsOf<T>(values: ArrayLike<T>, from: number, to: number): ArrayLike<T> {
+  return ArrayBuffer.isView(values)
+    ? ((values as unknown as Float64Array).subarray(from, to) as unknown as ArrayLike<T>)
+    : Array.prototype.slice.call(values, from, to);
+}
+
+function allNanos(slices: readonly (readonly number[] | undefined)[], rows: number): number[] {
+  const out: number[] = [];
+  for (const slice of slices) {
+    if (slice === undefined) for (let i = 0; i < sliceRows && out.length < rows; i++) out.push(0);
+    else for (const ns of slice) out.push(ns);
+  }
+  return out;
+}
+
+function perField(columns: Extras[], textOf: (column: Extras) => string | undefined) {
   return `[${columns.map((column) => textOf(column) ?? "null").join(",")}]`;
 }
 

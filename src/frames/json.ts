@@ -5,7 +5,7 @@
 import type { Frame } from "../model/frame.js";
 import { frameRowCount } from "./frame-check.js";
 import { invalid, withFrameIndex } from "./invalid.js";
-import { dataFromJSON, dataToJSON } from "./json-data.js";
+import { dataFromJSON, dataJSONParts } from "./json-data.js";
 import { isPlainObject } from "./json-objects.js";
 import { exactFromPlain, parseJsonExact, parseJsonPlain } from "./json-parse.js";
 import { schemaFromJSON, schemaToJSON } from "./json-schema.js";
@@ -17,8 +17,19 @@ import type { FrameText } from "./json-text-data.js";
  * `entities`. Throws ShimError(invalid_argument) for a malformed frame.
  */
 export function frameToJSON(frame: Frame): string {
+  return Array.from(frameJSONParts(frame)).join("");
+}
+
+/**
+ * The text of frameToJSON in pieces (a long column a slice of rows at a time), for writers
+ * that send large answers without holding them as one string. A malformed frame throws
+ * while the pieces are read, before the last one.
+ */
+export function* frameJSONParts(frame: Frame): Generator<string> {
   const rows = frameRowCount(frame);
-  return `{"schema":${schemaToJSON(frame)},"data":${dataToJSON(frame, rows)}}`;
+  yield `{"schema":${schemaToJSON(frame)},"data":`;
+  yield* dataJSONParts(frame, rows);
+  yield "}";
 }
 
 /**

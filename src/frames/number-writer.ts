@@ -9,6 +9,8 @@ const SCALES = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
 
 class ByteText {
   private readonly bytes: Buffer;
@@ -97,14 +99,32 @@ export function mostlyShort(values: ArrayLike<unknown>): boolean {
 /** `[…]` of number cells; null, NaN and ±Inf are written as null, -0 as "-0". */
 export function numbersText(values: ArrayLike<unknown>): string {
   const out = new ByteText(values.length);
-  out.byte(0x5b);
+  out.byte(OPEN);
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out.byte(COMMA);
-    const value = values[i];
-    if (typeof value !== "number" || value - value !== 0) out.ascii("null");
-    else if (value === 0 && 1 / value < 0) out.ascii("-0");
-    else if (!writeShort(out, value)) out.ascii(String(value));
+    writeCell(out, values[i]);
   }
-  out.byte(0x5d);
+  out.byte(CLOSE);
   return out.text();
+}
+
+/** `[a,b],[a,b],…` of pairs of number cells (legacy points), each cell as numbersText writes it. */
+export function pairsText(pairs: ArrayLike<readonly [unknown, unknown]>): string {
+  const out = new ByteText(pairs.length * 2);
+  for (let i = 0; i < pairs.length; i++) {
+    const [a, b] = pairs[i] as readonly [unknown, unknown];
+    if (i > 0) out.byte(COMMA);
+    out.byte(OPEN);
+    writeCell(out, a);
+    out.byte(COMMA);
+    writeCell(out, b);
+    out.byte(CLOSE);
+  }
+  return out.text();
+}
+
+function writeCell(out: ByteText, value: unknown): void {
+  if (typeof value !== "number" || value - value !== 0) out.ascii("null");
+  else if (value === 0 && 1 / value < 0) out.ascii("-0");
+  else if (!writeShort(out, value)) out.ascii(String(value));
 }

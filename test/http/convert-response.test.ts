@@ -7,9 +7,29 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DataResponse } from "../../src/model/data.js";
 import type { LegacyResult } from "../../src/model/legacy.js";
-import { dsResponseToHttp, tsdbResponseToHttp } from "../../src/server/http/convert-response.js";
+import {
+  dsResponseToHttp,
+  dsResultToHttp,
+  type HttpAnswer,
+  tsdbResponseToHttp,
+  tsdbResultToHttp,
+} from "../../src/server/http/convert-response.js";
+import type { TsdbResult } from "../../src/server/http/legacy-json.js";
 
-test("tsdb: Grafana's legacy JSON, every cell kind", () => {
+function read(answer: HttpAnswer): { status: number; body: string } {
+  return { status: answer.status, body: Buffer.concat(answer.body.chunks).toString("utf8") };
+}
+
+async function tsdb(answers: readonly TsdbResult[]) {
+  return read(tsdbResponseToHttp(await Promise.all(answers.map((a) => tsdbResultToHttp(a)))));
+}
+
+async function ds(refIds: readonly string[], responses: readonly DataResponse[], multi: boolean) {
+  const results = await Promise.all(responses.map((r, i) => dsResultToHttp(refIds[i] ?? "", r)));
+  return read(dsResponseToHttp(results, multi));
+}
+
+test("tsdb: Grafana's legacy JSON, every cell kind", async () => {
   const result: LegacyResult = {
     refId: "A",
     meta: { rows: 2n, note: "<&>" },
@@ -35,7 +55,7 @@ test("tsdb: Grafana's legacy JSON, every cell kind", () => {
       },
     ],
   };
-  assert.deepEqual(tsdbResponseToHttp([{ result }]), {
+  assert.deepEqual(await tsdb([{ result }]), {
     status: 200,
     body:
       '{"results":{"A":{"refId":"A","meta":{"rows":"2","note":"<&>"},' +
@@ -45,8 +65,8 @@ test("tsdb: Grafana's legacy JSON, every cell kind", () => {
   });
 });
 
-test("tsdb: errors, message, sorted and repeated refIds, answers that cannot be sent", () => {
-  const answer = tsdbResponseToHttp([
+test("tsdb: errors, message, sorted and repeated refIds, answers that cannot be sent", async () => {
+  const answer = await tsdb([
     { result: { refId: "B", error: "first" } },
     { result: { refId: "A", series: [{ name: "x", points: [[1, 1.5]] }] } },
     { result: { refId: "C", series: [] } },
@@ -61,23 +81,21 @@ test("tsdb: errors, message, sorted and repeated refIds, answers that cannot be 
   );
   assert.equal(json.message, json.results.A.error, "the first failed result in refId order");
   assert.deepEqual(json.results.C, { refId: "C", series: [], tables: null });
-  const only = tsdbResponseToHttp([
-    { result: { refId: "A" }, dataframes: ["QUJD"], framesOnly: true },
-  ]);
+  const only = await tsdb([{ result: { refId: "A" }, dataframes: ["QUJD"], framesOnly: true }]);
   assert.equal(
     only.body,
     '{"results":{"A":{"refId":"A","series":null,"tables":null,"dataframes":["QUJD"]}}}',
   );
 });
 
-test("ds: the SDK's key order, statuses, refIds filled in", () => {
+test("ds: the SDK's key order, statuses, refIds filled in", async () => {
   const responses: DataResponse[] = [
     { frames: [{ fields: [{ name: "v", type: "int64", nullable: false, values: [2n ** 62n] }] }] },
     { frames: [], error: "no", status: 0 },
     { frames: [], error: "down", status: 503, errorSource: "downstream" },
     { frames: [], status: 1000 },
   ];
-  const answer = dsResponseToHttp(["A", "B", "C", "D"], responses, false);
+  const answer = await ds(["A", "B", "C", "D"], responses, false);
   assert.equal(answer.status, 400);
   assert.equal(
     answer.body,
@@ -87,6 +105,6 @@ test("ds: the SDK's key order, statuses, refIds filled in", () => {
       '"C":{"error":"down","errorSource":"downstream","status":503},' +
       '"D":{"status":200,"frames":[]}}}',
   );
-  assert.equal(dsResponseToHttp(["A", "B"], responses.slice(0, 2), true).status, 207);
-  assert.equal(dsResponseToHttp(["A"], responses.slice(0, 1), true).status, 200);
+  assert.equal((await ds(["A", "B"], responses.slice(0, 2), true)).status, 207);
+  assert.equal((await ds(["A"], responses.slice(0, 1), true)).status, 200);
 });

@@ -3,16 +3,20 @@
  * as it is; a frames handler's frames become series and tables (adapters), and
  * optionally base64 Arrow in `dataframes` as Grafana 7.x (also) or 8.x (only) sent.
  */
-import { framesToLegacyResult } from "../../adapters/index.js";
-import { toShimError } from "../../errors.js";
+import {
+  framesToLegacyResultStream,
+  type LegacyResultStream,
+} from "../../adapters/legacy-result.js";
+import { ErrorCode, ShimError, toShimError } from "../../errors.js";
 import { frameToArrow } from "../../frames/arrow.js";
+import type { AnswerEncoder } from "../../handler/answer-encoder.js";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
 import type { RunLimits } from "../../handler/run-each.js";
 import type { CallTrace, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { DataRequest, DataResponse } from "../../model/data.js";
-import type { LegacyRequest } from "../../model/legacy.js";
+import type { LegacyRequest, Series } from "../../model/legacy.js";
 import type { TsdbResult } from "./legacy-json.js";
 import type { TsdbDataframes } from "./options.js";
 
@@ -27,19 +31,26 @@ export interface TsdbCall {
   readonly trace?: CallTrace;
 }
 
-export async function answerTsdb(call: TsdbCall): Promise<TsdbResult[]> {
+/** Each query's result goes to `encode` as soon as it is answered; results in query order. */
+export async function answerTsdb<T>(
+  call: TsdbCall,
+  encode: AnswerEncoder<TsdbResult, { readonly refId: string }, T>,
+): Promise<T[]> {
   const { handler, log, limits, trace } = call;
   if (handler.style === "legacy") {
-    const results = await answerLegacyQueries(handler, call.legacy, log, limits, trace);
-    return results.map((result) => ({ result }));
+    return answerLegacyQueries(handler, call.legacy, log, limits, trace, {
+      answer: (result, query, signal) => encode.answer({ result }, query, signal),
+      failure: (result, query) => encode.failure({ result }, query),
+    });
   }
-  const request = call.data();
-  const responses = await answerDataQueries(handler, request, log, limits, trace);
-  return responses.map((response, i) =>
-    fromFrames(request.queries[i]?.refId ?? "", response, call),
-  );
+  return answerDataQueries(handler, call.data(), log, limits, trace, {
+    answer: (response, query, signal) =>
+      encode.answer(fromFrames(query.refId, response, call), query, signal),
+    failure: (response, query) => encode.failure(fromFrames(query.refId, response, call), query),
+  });
 }
 
+/** The series are made a frame at a time as they are written (see TsdbResult.stream). */
 function fromFrames(refId: string, response: DataResponse, call: TsdbCall): TsdbResult {
   const error = response.error
     ? { error: response.error, errorSource: response.errorSource ?? ("plugin" as const) }
@@ -49,15 +60,41 @@ function fromFrames(refId: string, response: DataResponse, call: TsdbCall): Tsdb
     const dataframes = call.dataframes === "off" ? undefined : frames.map(arrowBase64);
     if (dataframes && call.dataframes === "only")
       return { result: { refId, ...error }, dataframes, framesOnly: true };
-    const { result, warnings } = framesToLegacyResult(refId, frames);
-    if (warnings.length > 0)
-      call.log.debug("frames lost detail as series/tables", { refId, warnings });
-    return { result: { ...result, ...error }, ...(dataframes && { dataframes }) };
+    const stream = framesToLegacyResultStream(refId, frames);
+    return {
+      result: { ...stream.result, ...error },
+      stream: { series: reported(stream, response, call), tables: stream.tables },
+      ...(dataframes && { dataframes }),
+    };
   } catch (thrown) {
-    const reason = toShimError(thrown).message;
-    call.log.warn("query answer cannot be sent as series/tables", { refId, error: reason });
-    return { result: { refId, error: response.error ? `${response.error}; ${reason}` : reason } };
+    return { result: { refId, error: cannotSend(thrown, refId, response, call).message } };
   }
+}
+
+/** The stream's series, with what it lost logged at its end and its failure as the query's. */
+function reported(
+  stream: LegacyResultStream,
+  response: DataResponse,
+  call: TsdbCall,
+): Iterable<readonly Series[]> {
+  const { refId } = stream.result;
+  return {
+    *[Symbol.iterator]() {
+      try {
+        yield* stream.series;
+      } catch (thrown) {
+        throw cannotSend(thrown, refId, response, call);
+      }
+      if (stream.warnings.length > 0)
+        call.log.debug("frames lost detail as series/tables", { refId, warnings: stream.warnings });
+    },
+  };
+}
+
+function cannotSend(thrown: unknown, refId: string, response: DataResponse, call: TsdbCall) {
+  const reason = toShimError(thrown).message;
+  call.log.warn("query answer cannot be sent as series/tables", { refId, error: reason });
+  return new ShimError(ErrorCode.Handler, response.error ? `${response.error}; ${reason}` : reason);
 }
 
 function arrowBase64(frame: Parameters<typeof frameToArrow>[0]): string {

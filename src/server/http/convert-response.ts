@@ -3,81 +3,127 @@
  * refId, top-level `message`, 400 when a query failed) and `/api/ds/query`
  * (results by refId with `status`, `error`, `errorSource`, frames JSON; 400, or
  * 207 with the multi-status option). refIds are in Go's map order (sorted);
- * a repeated refId keeps its last answer, as Grafana's maps do.
+ * a repeated refId keeps its last answer, as Grafana's maps do. Each query's
+ * result is written to bytes as soon as it is answered, charged to the
+ * request's answer budget, and the body goes out as those chunks.
  */
-import { toShimError } from "../../errors.js";
-import { frameToJSON } from "../../frames/json.js";
+import { ErrorCode, type ShimError, toShimError } from "../../errors.js";
+import { frameJSONParts } from "../../frames/json.js";
 import type { DataResponse } from "../../model/data.js";
-import { type TsdbResult, tsdbResultJSON } from "./legacy-json.js";
+import { type Charge, type Chunks, chunksOf } from "./json-chunks.js";
+import { type TsdbResult, tsdbResultParts } from "./legacy-json.js";
+
+/** One query's result as it goes into the body, and its error (with its source) when it has one. */
+export interface EncodedResult {
+  readonly refId: string;
+  readonly json: Chunks;
+  readonly error?: string;
+  readonly errorSource?: string;
+}
 
 export interface HttpAnswer {
   readonly status: number;
-  readonly body: string;
+  readonly body: Chunks;
 }
 
 const text = JSON.stringify;
 
-export function tsdbResponseToHttp(answers: readonly TsdbResult[]): HttpAnswer {
-  const byRefId = lastByRefId(answers.map((a) => [a.result.refId, a] as const));
-  let message: string | undefined;
-  const entries = byRefId.map(([refId, answer]) => {
-    let json: string;
-    try {
-      json = tsdbResultJSON(answer);
-    } catch (thrown) {
-      json = tsdbResultJSON({ result: { refId, error: toShimError(thrown).message } });
-      message ??= toShimError(thrown).message;
+/** A tsdb result's JSON; an answer the writer rejects becomes an error result naming why. */
+export async function tsdbResultToHttp(
+  answer: TsdbResult,
+  charge?: Charge,
+): Promise<EncodedResult> {
+  const { refId } = answer.result;
+  try {
+    const json = await chunksOf(tsdbResultParts(answer), charge);
+    return { refId, json, ...failure(answer.result.error, answer.result.errorSource) };
+  } catch (thrown) {
+    const error = writerError(thrown, charge);
+    const json = await chunksOf(tsdbResultParts({ result: { refId, error: error.message } }));
+    return { refId, json, error: error.message, errorSource: error.source };
+  }
+}
+
+/** SDK key order: error, errorSource, status, frames (left out for an error without frames). */
+export async function dsResultToHttp(
+  refId: string,
+  response: DataResponse,
+  charge?: Charge,
+): Promise<EncodedResult> {
+  try {
+    const json = await chunksOf(dataResponseParts(refId, response), charge);
+    return { refId, json, ...failure(response.error, response.errorSource) };
+  } catch (thrown) {
+    const message = `frames cannot be sent: ${writerError(thrown, charge).message}`;
+    const failed = { frames: [], error: message, status: 500, errorSource: "plugin" } as const;
+    const json = await chunksOf(dataResponseParts(refId, failed));
+    return { refId, json, error: message, errorSource: "plugin" };
+  }
+}
+
+function failure(error: string | undefined, source: string | undefined) {
+  return error ? { error, errorSource: source ?? "plugin" } : {};
+}
+
+/** Over the budget or past the deadline: the query's failure. Anything else: the writer's. */
+function writerError(thrown: unknown, charge: Charge | undefined): ShimError {
+  const error = toShimError(thrown);
+  if (error.code === ErrorCode.ResourceExhausted || charge?.signal.aborted) throw error;
+  return error;
+}
+
+function* dataResponseParts(refId: string, response: DataResponse): Generator<string> {
+  const frames = response.frames;
+  if (response.error) {
+    const source = text(response.errorSource ?? "plugin");
+    const head = `{"error":${text(response.error)},"errorSource":${source},"status":${statusOf(response)}`;
+    if (frames.length === 0) {
+      yield `${head}}`;
+      return;
     }
-    if (answer.result.error) message ??= answer.result.error;
-    return `${text(refId)}:${json}`;
-  });
+    yield `${head},"frames":[`;
+  } else yield `{"status":${statusOf(response)},"frames":[`;
+  for (const [i, frame] of frames.entries()) {
+    if (i > 0) yield ",";
+    yield* frameJSONParts(frame.refId ? frame : { ...frame, refId });
+  }
+  yield "]}";
+}
+
+export function tsdbResponseToHttp(results: readonly EncodedResult[]): HttpAnswer {
+  const kept = lastByRefId(results);
+  const message = kept.find((r) => r.error !== undefined)?.error;
   const tail = message === undefined ? "" : `,"message":${text(message)}`;
   return {
     status: message === undefined ? 200 : 400,
-    body: `{"results":{${entries.join(",")}}${tail}}`,
+    body: resultsBody(kept, `}${tail}}`),
   };
 }
 
 export function dsResponseToHttp(
-  refIds: readonly string[],
-  responses: readonly DataResponse[],
+  results: readonly EncodedResult[],
   multiStatus: boolean,
 ): HttpAnswer {
-  let failed = false;
-  const entries = lastByRefId(responses.map((r, i) => [refIds[i] ?? "", r] as const)).map(
-    ([refId, response]) => {
-      const { json, error } = dataResponseJSON(refId, response);
-      failed ||= error;
-      return `${text(refId)}:${json}`;
-    },
-  );
-  const status = failed ? (multiStatus ? 207 : 400) : 200;
-  return { status, body: `{"results":{${entries.join(",")}}}` };
+  const kept = lastByRefId(results);
+  const failed = kept.some((r) => r.error !== undefined);
+  return { status: failed ? (multiStatus ? 207 : 400) : 200, body: resultsBody(kept, "}}") };
 }
 
-/** SDK key order: error, errorSource, status, frames (left out for an error without frames). */
-function dataResponseJSON(refId: string, response: DataResponse): { json: string; error: boolean } {
-  let frames: string[];
-  try {
-    frames = response.frames.map((frame) => frameToJSON(frame.refId ? frame : { ...frame, refId }));
-  } catch (thrown) {
-    const message = `frames cannot be sent: ${toShimError(thrown).message}`;
-    return dataResponseJSON(refId, {
-      frames: [],
-      error: message,
-      status: 500,
-      errorSource: "plugin",
-    });
-  }
-  if (!response.error)
-    return {
-      json: `{"status":${statusOf(response)},"frames":[${frames.join(",")}]}`,
-      error: false,
-    };
-  let json = `{"error":${text(response.error)},"errorSource":${text(response.errorSource ?? "plugin")}`;
-  json += `,"status":${statusOf(response)}`;
-  if (frames.length > 0) json += `,"frames":[${frames.join(",")}]`;
-  return { json: `${json}}`, error: true };
+/** `{"results":{"A":…,"B":…` and the tail, as one list of chunks taken from the results. */
+function resultsBody(results: readonly EncodedResult[], tail: string): Chunks {
+  const parts: Uint8Array[] = [];
+  let bytes = 0;
+  const add = (chunk: Uint8Array) => {
+    parts.push(chunk);
+    bytes += chunk.byteLength;
+  };
+  results.forEach((result, i) => {
+    add(Buffer.from(`${i === 0 ? '{"results":{' : ","}${text(result.refId)}:`));
+    for (const chunk of result.json.chunks) add(chunk);
+    result.json.chunks.length = 0;
+  });
+  add(Buffer.from(results.length === 0 ? `{"results":{${tail}` : tail));
+  return { chunks: parts, bytes };
 }
 
 /** Grafana reads 0 or anything outside 100-599 as 500; success is always 200. */
@@ -87,8 +133,8 @@ function statusOf({ status, error }: DataResponse): number {
   return error ? 500 : 200;
 }
 
-function lastByRefId<T>(pairs: readonly (readonly [string, T])[]): [string, T][] {
-  const map = new Map<string, T>();
-  for (const [refId, value] of pairs) map.set(refId, value);
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+function lastByRefId(results: readonly EncodedResult[]): EncodedResult[] {
+  const map = new Map<string, EncodedResult>();
+  for (const result of results) map.set(result.refId, result);
+  return [...map.values()].sort((a, b) => (a.refId < b.refId ? -1 : a.refId > b.refId ? 1 : 0));
 }

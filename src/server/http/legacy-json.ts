@@ -5,10 +5,20 @@
  * `dataframes`. Written by hand because JSON.stringify cannot write a bigint.
  */
 import { ErrorCode, ShimError } from "../../errors.js";
+import { pairsText } from "../../frames/number-writer.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 
 export interface TsdbResult {
   readonly result: LegacyResult;
+  /**
+   * Series made a frame at a time while they are written (a frames answer: its series take
+   * far more memory than its frames), and the tables found meanwhile; used instead of
+   * result.series and result.tables.
+   */
+  readonly stream?: {
+    readonly series: Iterable<readonly Series[]>;
+    readonly tables: readonly Table[];
+  };
   /** Base64 Arrow frames, Grafana 7.x style. */
   readonly dataframes?: readonly string[];
   /** Grafana 8.x answers frames only in `dataframes`, with `series` and `tables` null. */
@@ -18,19 +28,50 @@ export interface TsdbResult {
 const text = JSON.stringify;
 
 /** Throws a ShimError naming the bad part; the caller makes it the query's error. */
-export function tsdbResultJSON({ result, dataframes, framesOnly }: TsdbResult): string {
-  let out = "{";
-  if (result.error) out += `"error":${text(result.error)},`;
-  out += `"refId":${text(result.refId)}`;
-  if (result.meta !== undefined) out += `,"meta":${metaJSON(result.meta)}`;
-  if (framesOnly) out += `,"series":null,"tables":null`;
+export function tsdbResultJSON(answer: TsdbResult): string {
+  return Array.from(tsdbResultParts(answer)).join("");
+}
+
+/** Rows or points written at a time: pieces of about a megabyte of text. */
+const sliceRows = 1 << 16;
+
+/**
+ * The text of tsdbResultJSON in pieces (long series and tables a slice at a time), for writers
+ * that send large answers without holding them as one string. Throws while the pieces are read.
+ */
+export function* tsdbResultParts({
+  result,
+  stream,
+  dataframes,
+  framesOnly,
+}: TsdbResult): Generator<string> {
+  let head = "{";
+  if (result.error) head += `"error":${text(result.error)},`;
+  head += `"refId":${text(result.refId)}`;
+  if (result.meta !== undefined) head += `,"meta":${metaJSON(result.meta)}`;
+  if (framesOnly) yield `${head},"series":null,"tables":null`;
   else {
-    out += `,"series":[${(result.series ?? []).map((s, i) => seriesJSON(s, `series[${i}]`)).join(",")}]`;
-    const tables = result.tables ?? [];
-    out += `,"tables":${tables.length ? `[${tables.map((t, i) => tableJSON(t, `tables[${i}]`)).join(",")}]` : "null"}`;
+    yield `${head},"series":[`;
+    let i = 0;
+    for (const group of stream?.series ?? [result.series ?? []]) {
+      for (const series of group) {
+        if (i > 0) yield ",";
+        yield* seriesParts(series, `series[${i++}]`);
+      }
+    }
+    const tables = stream?.tables ?? result.tables ?? [];
+    if (tables.length === 0) yield `],"tables":null`;
+    else {
+      yield `],"tables":[`;
+      for (const [i, table] of tables.entries()) {
+        if (i > 0) yield ",";
+        yield* tableParts(table, `tables[${i}]`);
+      }
+      yield "]";
+    }
   }
-  if (dataframes) out += `,"dataframes":[${dataframes.map((d) => text(d)).join(",")}]`;
-  return `${out}}`;
+  if (dataframes) yield `,"dataframes":[${dataframes.map((d) => text(d)).join(",")}]`;
+  yield "}";
 }
 
 function metaJSON(meta: unknown): string {
@@ -43,20 +84,28 @@ function metaJSON(meta: unknown): string {
   }
 }
 
-function seriesJSON(series: Series, at: string): string {
+function* seriesParts(series: Series, at: string): Generator<string> {
   if (typeof series !== "object" || series === null || !Array.isArray(series.points)) {
     throw bad(`${at}.points must be an array of [value, timeMs] pairs`);
   }
-  const points = series.points.map((p, i) => pointJSON(p, `${at}.points[${i}]`)).join(",");
+  yield `{"name":${text(String(series.name ?? ""))},"points":[`;
+  const points = series.points;
+  for (let from = 0; from < points.length; from += sliceRows) {
+    const slice = points.slice(from, from + sliceRows);
+    for (const [i, point] of slice.entries()) checkPoint(point, `${at}.points[${from + i}]`);
+    const written = pairsText(slice);
+    yield from === 0 ? written : `,${written}`;
+  }
   // Go writes map keys sorted.
   const tags = Object.entries(series.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const tagsJSON = tags.length
     ? `,"tags":{${tags.map(([k, v]) => `${text(k)}:${text(String(v))}`).join(",")}}`
     : "";
-  return `{"name":${text(String(series.name ?? ""))},"points":[${points}]${tagsJSON}}`;
+  yield `]${tagsJSON}}`;
 }
 
-function pointJSON(point: Point, at: string): string {
+/** Points are written as pairsText writes them: NaN and ±Inf as null, -0 as "-0". */
+function checkPoint(point: Point, at: string): void {
   if (!Array.isArray(point) || point.length !== 2)
     throw bad(`${at} must be a [value, timeMs] pair`);
   const [value, time] = point;
@@ -64,10 +113,9 @@ function pointJSON(point: Point, at: string): string {
     throw bad(`${at}: value ${text(value)} is not a number or null`);
   if (!Number.isSafeInteger(time))
     throw bad(`${at}: time ${String(time)} is not an integer number of milliseconds`);
-  return `[${value !== null && Number.isFinite(value) ? numberJSON(value) : "null"},${time}]`;
 }
 
-function tableJSON(table: Table, at: string): string {
+function* tableParts(table: Table, at: string): Generator<string> {
   if (
     typeof table !== "object" ||
     table === null ||
@@ -77,11 +125,17 @@ function tableJSON(table: Table, at: string): string {
     throw bad(`${at} must have columns and rows arrays`);
   }
   const columns = table.columns.map((c) => `{"text":${text(String(c?.text ?? ""))}}`).join(",");
-  const rows = table.rows.map((row, r) => {
-    if (!Array.isArray(row)) throw bad(`${at}.rows[${r}] must be an array of cells`);
-    return `[${row.map((cell, c) => cellJSON(cell, `${at}.rows[${r}][${c}]`)).join(",")}]`;
-  });
-  return `{"columns":[${columns}],"rows":[${rows.join(",")}]}`;
+  yield `{"columns":[${columns}],"rows":[`;
+  const rows = table.rows;
+  for (let from = 0; from < rows.length; from += sliceRows) {
+    const slice = rows.slice(from, from + sliceRows).map((row, i) => {
+      const r = from + i;
+      if (!Array.isArray(row)) throw bad(`${at}.rows[${r}] must be an array of cells`);
+      return `[${row.map((cell, c) => cellJSON(cell, `${at}.rows[${r}][${c}]`)).join(",")}]`;
+    });
+    yield from === 0 ? slice.join(",") : `,${slice.join(",")}`;
+  }
+  yield "]}";
 }
 
 function cellJSON(cell: Cell, at: string): string {

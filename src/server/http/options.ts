@@ -19,6 +19,8 @@ export interface GatewayOptions {
   readonly queryTimeoutMs: number;
   /** Queries of one request answered at once. */
   readonly concurrency: number;
+  /** Bytes the answers of one request may take in all; queries past it answer with an error. */
+  readonly answerBudgetBytes: number;
   /** /api/ds/query answers 207 instead of 400 when a query failed (Grafana's multi-status flag). */
   readonly multiStatus: boolean;
   /** /api/tsdb/query: base64 Arrow frames in `dataframes` too (Grafana 7.x) or instead (8.x). */
@@ -35,6 +37,7 @@ export const gatewayDefaults: GatewayOptions = {
   requestTimeoutMs: 30_000,
   queryTimeoutMs: 30_000,
   concurrency: 16,
+  answerBudgetBytes: 256 * 1024 * 1024,
   multiStatus: false,
   tsdbDataframes: "off",
   accessLog: true,

@@ -1,5 +1,6 @@
 /** `POST /api/tsdb/query` and `POST /api/ds/query`: check, convert, answer, convert back. */
 import type { IRouter, Request, Response } from "express";
+import { AnswerBudget } from "../../handler/answer-budget.js";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import type { RunLimits } from "../../handler/run-each.js";
 import { errorCounts, type QueryRoute } from "../../metrics.js";
@@ -14,7 +15,14 @@ import {
   legacyRequestFromHttp,
   timeRangeFromHttp,
 } from "./convert-request.js";
-import { dsResponseToHttp, type HttpAnswer, tsdbResponseToHttp } from "./convert-response.js";
+import {
+  dsResponseToHttp,
+  dsResultToHttp,
+  type EncodedResult,
+  type HttpAnswer,
+  tsdbResponseToHttp,
+  tsdbResultToHttp,
+} from "./convert-response.js";
 import { readJsonBody } from "./json-body.js";
 import { logOf, traceOf } from "./request-trace.js";
 import { dsDatasource, tsdbDatasource } from "./resolve-datasource.js";
@@ -51,22 +59,24 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
     const ds = tsdbDatasource(checkHasQueries(http.body), ctx.datasources);
     const range = timeRangeFromHttp(http.body, ctx.now());
     const trace = traceOf(res);
-    const answers = await answerTsdb({
-      handler: ctx.handler,
-      legacy: legacyRequestFromHttp(http, ds, range),
-      data: () => dataRequestFromHttp(http, ds, range, "tsdb"),
-      dataframes: ctx.options.tsdbDataframes,
-      log: logOf(res, ctx),
-      limits: limits(res),
-      ...(trace ? { trace } : {}),
-    });
-    count(
-      "/api/tsdb/query",
-      ds.type,
-      started,
-      answers.map((a) => a.result),
+    const budget = new AnswerBudget(ctx.options.answerBudgetBytes);
+    const results = await answerTsdb(
+      {
+        handler: ctx.handler,
+        legacy: legacyRequestFromHttp(http, ds, range),
+        data: () => dataRequestFromHttp(http, ds, range, "tsdb"),
+        dataframes: ctx.options.tsdbDataframes,
+        log: logOf(res, ctx),
+        limits: limits(res),
+        ...(trace ? { trace } : {}),
+      },
+      {
+        answer: (result, _query, signal) => tsdbResultToHttp(result, { budget, signal }),
+        failure: (result) => tsdbResultToHttp(result),
+      },
     );
-    send(res, tsdbResponseToHttp(answers), answers.length);
+    count("/api/tsdb/query", ds.type, started, results);
+    await send(res, tsdbResponseToHttp(results), results.length);
   });
 
   router.post("/api/ds/query", async (req, res) => {
@@ -75,22 +85,43 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
     const ds = dsDatasource(checkHasQueries(http.body), ctx.datasources);
     const request = dataRequestFromHttp(http, ds, timeRangeFromHttp(http.body, ctx.now()), "ds");
     const log = logOf(res, ctx);
-    const responses = await answerDataQueries(ctx.handler, request, log, limits(res), traceOf(res));
-    count("/api/ds/query", ds.type, started, responses);
-    const refIds = request.queries.map((q) => q.refId);
-    send(res, dsResponseToHttp(refIds, responses, ctx.options.multiStatus), refIds.length);
+    const budget = new AnswerBudget(ctx.options.answerBudgetBytes);
+    const results = await answerDataQueries(ctx.handler, request, log, limits(res), traceOf(res), {
+      answer: (response, query, signal) =>
+        dsResultToHttp(query.refId, response, { budget, signal }),
+      failure: (response, query) => dsResultToHttp(query.refId, response),
+    });
+    count("/api/ds/query", ds.type, started, results);
+    await send(res, dsResponseToHttp(results, ctx.options.multiStatus), results.length);
   });
 }
 
-type Answers = readonly { readonly error?: string; readonly errorSource?: string }[];
+type Answers = readonly Pick<EncodedResult, "error" | "errorSource">[];
 
-function send(res: Response, answer: HttpAnswer, queries: number): void {
+/** The body chunk by chunk, waiting while the client is slower than the shim. */
+async function send(res: Response, answer: HttpAnswer, queries: number): Promise<void> {
   res.locals.queries = queries;
   if (res.destroyed) return;
   // Plain Node writes: express's send() adds freshness and ETag work these answers never need.
   res.writeHead(answer.status, {
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(answer.body),
+    "Content-Length": answer.body.bytes,
   });
-  res.end(answer.body);
+  const chunks = answer.body.chunks;
+  while (chunks.length > 0 && !res.destroyed) {
+    if (!res.write(chunks.shift())) await drained(res);
+  }
+  res.end();
+}
+
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
