@@ -237,7 +237,7 @@ async function stages(): Promise<[string, number][]> {
   const answer = await twin.queryData(query, { request, signal, log });
   const response = { frames: answer.frames ?? [] };
   const encoded = { responses: { A: dataResponseToProto("A", response, "arrow") } };
-  const limits = { concurrency: 16, timeoutMs: 30_000 };
+  const limits = { concurrency: 16, timeoutMs: 30_000, answerBudgetMiB: 256 };
   const tracing = contextOnlyTracing();
   const service = dataImplementation({ handler: twin, log, metrics, tracing, ...limits });
   const untraced = fakeCall(wire);

@@ -61,6 +61,14 @@ export function runHost(
   });
 }
 
+/** What every query of a request asks for besides its model. */
+export interface QueryLimits {
+  readonly maxDataPoints: string;
+  readonly intervalMs: string;
+}
+
+const usual: QueryLimits = { maxDataPoints: "100", intervalMs: "60000" };
+
 /** A protocol-1 DatasourceRequest in the proto's JSON names (jsonData and models as text). */
 export function v1Request(
   url: string,
@@ -68,6 +76,7 @@ export function v1Request(
   toMs: number,
   queries: readonly Json[],
   jsonData: Json = {},
+  limits: QueryLimits = usual,
 ): Json {
   return {
     timeRange: {
@@ -87,8 +96,8 @@ export function v1Request(
     },
     queries: queries.map((q) => ({
       refId: q.refId,
-      maxDataPoints: "100",
-      intervalMs: "60000",
+      maxDataPoints: limits.maxDataPoints,
+      intervalMs: limits.intervalMs,
       modelJson: JSON.stringify(q),
     })),
   };
@@ -102,6 +111,7 @@ export function v2Request(
   toMs: number,
   queries: readonly Json[],
   jsonData: Json = {},
+  limits: QueryLimits = usual,
 ): Json {
   return {
     pluginContext: {
@@ -119,8 +129,8 @@ export function v2Request(
     queries: queries.map((q) => ({
       refId: q.refId,
       queryType: typeof q.queryType === "string" ? q.queryType : "",
-      maxDataPoints: "100",
-      intervalMS: "60000",
+      maxDataPoints: limits.maxDataPoints,
+      intervalMS: limits.intervalMs,
       timeRange: { fromEpochMS: String(fromMs), toEpochMS: String(toMs) },
       json: q,
     })),

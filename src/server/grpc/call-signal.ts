@@ -2,7 +2,12 @@
 import type { ServerSurfaceCall } from "@grpc/grpc-js/build/src/server-call.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 
-export function callSignal(call: ServerSurfaceCall): { signal: AbortSignal; dispose: () => void } {
+export function callSignal(call: ServerSurfaceCall): {
+  signal: AbortSignal;
+  /** The host's deadline (epoch ms), when it set one. */
+  deadline?: number;
+  dispose: () => void;
+} {
   const controller = new AbortController();
   const cancel = () =>
     controller.abort(new ShimError(ErrorCode.Cancelled, "the host cancelled the request"));
@@ -17,6 +22,7 @@ export function callSignal(call: ServerSurfaceCall): { signal: AbortSignal; disp
     : undefined;
   return {
     signal: controller.signal,
+    ...(Number.isFinite(ms) && { deadline: Date.now() + ms }),
     dispose: () => {
       clearTimeout(timer);
       call.removeListener("cancelled", cancel);

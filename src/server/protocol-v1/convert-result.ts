@@ -27,6 +27,35 @@ export function queryResultToProto(result: LegacyResult, options: ResultOptions)
   };
 }
 
+/** At most a point's protobuf bytes: tag and length, timestamp varint (up to 10), double. */
+const pointBytes = 24;
+/** At most a cell's protobuf bytes besides its string or bytes: tag, length, kind, an int64. */
+const cellBytes = 18;
+
+const fieldBytes = (text: string) => 6 + Buffer.byteLength(text);
+
+/** An upper bound of a result's protobuf size, without encoding it (for the answer budget). */
+export function queryResultBytes(result: WireQueryResult): number {
+  let bytes = fieldBytes(result.refId) + fieldBytes(result.error) + fieldBytes(result.metaJson);
+  for (const series of result.series) {
+    bytes += fieldBytes(series.name) + series.points.length * pointBytes;
+    for (const [key, value] of Object.entries(series.tags))
+      bytes += 6 + fieldBytes(key) + fieldBytes(value);
+  }
+  for (const table of result.tables) {
+    for (const column of table.columns) bytes += 6 + fieldBytes(column.name);
+    for (const row of table.rows) {
+      bytes += 6;
+      for (const cell of row.values)
+        bytes +=
+          cellBytes +
+          (cell.stringValue === undefined ? 0 : fieldBytes(cell.stringValue)) +
+          (cell.bytesValue?.byteLength ?? 0);
+    }
+  }
+  return bytes;
+}
+
 /** An error-only result, for queries that never reached the handler or failed in conversion. */
 export function errorResultToProto(refId: string, error: string): WireQueryResult {
   return {

@@ -5,6 +5,7 @@
  */
 import { type ServerUnaryCall, type sendUnaryData, status } from "@grpc/grpc-js";
 import { toShimError } from "../../errors.js";
+import { AnswerBudget } from "../../handler/answer-budget.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
 import type { CallSpan, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
@@ -20,7 +21,12 @@ import { callSignal } from "../grpc/call-signal.js";
 import { serviceDefinition } from "../grpc/service-definition.js";
 import { metadataReader } from "../grpc/trace-metadata.js";
 import { type ConvertedRequest, legacyRequestFromProto } from "./convert-request.js";
-import { errorResultToProto, queryResultToProto, type ResultOptions } from "./convert-result.js";
+import {
+  errorResultToProto,
+  queryResultBytes,
+  queryResultToProto,
+  type ResultOptions,
+} from "./convert-result.js";
 import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } from "./wire.js";
 
 export interface ProtocolV1Deps extends ResultOptions {
@@ -31,6 +37,14 @@ export interface ProtocolV1Deps extends ResultOptions {
   readonly tracing: Tracing;
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** What the results of one request may take in all (the message is bounded by it). */
+  readonly answerBudgetMiB: number;
+}
+
+/** A query's result on the wire, with whose fault its error is (for metrics and spans). */
+interface Answer {
+  readonly wire: WireQueryResult;
+  readonly errorSource?: LegacyResult["errorSource"];
 }
 
 export const protocolV1Definition = () =>
@@ -62,11 +76,25 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
       const span = deps.tracing.begin("sdk.query", metadataReader(call.metadata));
       span?.setAttributes({ ...rpcAttributes(route), ...datasourceInfoAttributes(ds) });
       const log = tracedLog(deps.log, span);
-      const { signal, dispose } = callSignal(call);
+      const { signal, deadline, dispose } = callSignal(call);
+      const budget = new AnswerBudget(deps.answerBudgetMiB * 1024 * 1024);
       try {
-        const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
-        const answers = await answerLegacyQueries(handler, converted.request, log, limits, span);
-        const results = responseOrder(converted, answers, deps);
+        const limits = {
+          concurrency: deps.concurrency,
+          timeoutMs: deps.timeoutMs,
+          signal,
+          ...(deadline !== undefined && { deadline }),
+        };
+        // Each result is converted as soon as it is there and charged to the budget.
+        const answers = await answerLegacyQueries(handler, converted.request, log, limits, span, {
+          answer: (result) => {
+            const answer = answerToProto(result, deps);
+            budget.share().take(queryResultBytes(answer.wire));
+            return answer;
+          },
+          failure: (result) => answerToProto(result, deps),
+        });
+        const results = responseOrder(converted, answers);
         if (span || deps.metrics) {
           const seconds = (performance.now() - started) / 1000;
           observe(deps, span, { ds, answers, results, seconds, cancelled: signal.aborted });
@@ -81,7 +109,7 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
 
 interface Answered {
   readonly ds: DatasourceInfo;
-  readonly answers: readonly LegacyResult[];
+  readonly answers: readonly Answer[];
   readonly results: readonly WireQueryResult[];
   readonly seconds: number;
   readonly cancelled: boolean;
@@ -89,7 +117,9 @@ interface Answered {
 
 /** Failed results (rejected, failed or unconvertible) are the plugin's unless the answer says downstream. */
 function observe(deps: ProtocolV1Deps, span: CallSpan | undefined, a: Answered): void {
-  const downstreamErrors = errorCounts(a.answers).downstream;
+  const downstreamErrors = errorCounts(
+    a.answers.map((answer) => ({ error: answer.wire.error, errorSource: answer.errorSource })),
+  ).downstream;
   const pluginErrors = a.results.filter((r) => r.error).length - downstreamErrors;
   if (span) endCallSpan(span, { pluginErrors, downstreamErrors, cancelled: a.cancelled });
   deps.metrics?.request({
@@ -104,11 +134,7 @@ function observe(deps: ProtocolV1Deps, span: CallSpan | undefined, a: Answered):
 }
 
 /** Results in request order: rejected queries keep their place beside answered ones. */
-function responseOrder(
-  converted: ConvertedRequest,
-  answers: readonly LegacyResult[],
-  options: ResultOptions,
-): WireQueryResult[] {
+function responseOrder(converted: ConvertedRequest, answers: readonly Answer[]): WireQueryResult[] {
   const total = converted.rejected.length + answers.length;
   const rejectedAt = new Map(converted.rejected.map((r) => [r.index, r]));
   const results: WireQueryResult[] = [];
@@ -116,15 +142,16 @@ function responseOrder(
   for (let index = 0; index < total; index++) {
     const rejected = rejectedAt.get(index);
     if (rejected) results.push(errorResultToProto(rejected.refId, rejected.error.message));
-    else results.push(resultToProto(answers[next++] as LegacyResult, options));
+    else results.push((answers[next++] as Answer).wire);
   }
   return results;
 }
 
-function resultToProto(result: LegacyResult, options: ResultOptions): WireQueryResult {
+function answerToProto(result: LegacyResult, options: ResultOptions): Answer {
+  const errorSource = result.error ? { errorSource: result.errorSource ?? "plugin" } : {};
   try {
-    return queryResultToProto(result, options);
+    return { wire: queryResultToProto(result, options), ...errorSource };
   } catch (thrown) {
-    return errorResultToProto(result.refId, toShimError(thrown).message);
+    return { wire: errorResultToProto(result.refId, toShimError(thrown).message) };
   }
 }

@@ -1,6 +1,7 @@
 /** Model DataResponses into `pluginv2.DataResponse`, frames encoded as the host asked. */
 import { ErrorCode, type ErrorSource, httpStatusOf, ShimError, toShimError } from "../../errors.js";
 import { frameToJSON } from "../../frames/json.js";
+import type { AnswerShare } from "../../handler/answer-budget.js";
 import type { DataResponse, FrameFormat } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
 import { wellFormed } from "../../well-formed.js";
@@ -30,20 +31,25 @@ export function frameWithRefId(frame: Frame, refId: string): Frame {
   return frame.refId ? frame : { ...frame, refId };
 }
 
+/** `share`, when given, is charged each frame's bytes as it is encoded; its error goes on up. */
 export function encodeFrames(
   frames: readonly Frame[],
   refId: string,
   format: FrameFormat,
+  share?: AnswerShare,
 ): Uint8Array[] {
   return frames.map((frame, i) => {
+    let bytes: Uint8Array;
     try {
-      return encoders[format](frameWithRefId(frame, refId));
+      bytes = encoders[format](frameWithRefId(frame, refId));
     } catch (thrown) {
       throw new ShimError(
         ErrorCode.Handler,
         `frame ${i} cannot be encoded: ${toShimError(thrown).message}`,
       );
     }
+    share?.take(bytes.byteLength);
+    return bytes;
   });
 }
 
@@ -58,14 +64,16 @@ export function effectiveStatus(response: Pick<DataResponse, "status" | "error">
   return response.error ? 500 : 200;
 }
 
+/** With `share`, the frames are charged to the request's answer budget; its error goes on up. */
 export function dataResponseToProto(
   refId: string,
   response: DataResponse,
   format: FrameFormat,
+  share?: AnswerShare,
 ): WireDataResponse {
   const wireFormat = frameFormatToProto(format);
   try {
-    const frames = encodeFrames(response.frames, refId, format);
+    const frames = encodeFrames(response.frames, refId, format, share);
     return {
       frames,
       status: effectiveStatus(response),
@@ -73,7 +81,10 @@ export function dataResponseToProto(
       ...errorFields(response.error, response.errorSource),
     };
   } catch (thrown) {
-    const failed = errorResponseToProto(toShimError(thrown), format);
+    share?.giveBack();
+    const error = toShimError(thrown);
+    if (error.code === ErrorCode.ResourceExhausted) throw error;
+    const failed = errorResponseToProto(error, format);
     if (!response.error) return failed;
     // The handler's own error (with its status and source) stays, ahead of the frame's.
     const own = { status: effectiveStatus(response), format: wireFormat };

@@ -3,11 +3,11 @@
  * handler (either style), convert out; query failures are data in their response.
  */
 import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from "@grpc/grpc-js";
+import { AnswerBudget } from "../../handler/answer-budget.js";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { errorCounts, type QueryRoute, type ShimMetrics } from "../../metrics.js";
-import type { DataResponse } from "../../model/data.js";
 import {
   endCallSpan,
   pluginContextAttributes,
@@ -37,8 +37,11 @@ export interface DataServiceDeps {
   readonly tracing: Tracing;
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** What the frames of one request's answers may take in all (the message is bounded by it). */
+  readonly answerBudgetMiB: number;
 }
 
+/** Every answer is encoded to its wire response as soon as it is there, charged to the budget. */
 async function answer(
   deps: DataServiceDeps,
   route: QueryRoute,
@@ -55,11 +58,22 @@ async function answer(
   const span = deps.tracing.begin(name, metadataReader(call.metadata));
   span?.setAttributes({ ...rpcAttributes(route), ...pluginContextAttributes(pluginContext) });
   const log = tracedLog(deps.log, span);
-  const { signal, dispose } = callSignal(call);
+  const { signal, deadline, dispose } = callSignal(call);
+  const budget = new AnswerBudget(deps.answerBudgetMiB * 1024 * 1024);
   try {
-    const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, signal };
+    const limits = {
+      concurrency: deps.concurrency,
+      timeoutMs: deps.timeoutMs,
+      signal,
+      ...(deadline !== undefined && { deadline }),
+    };
     const request = converted.request;
-    const answers = await answerDataQueries(deps.handler, request, log, limits, span);
+    const { format } = request;
+    const answers = await answerDataQueries(deps.handler, request, log, limits, span, {
+      answer: (response, query) =>
+        dataResponseToProto(query.refId, response, format, budget.share()),
+      failure: (response, query) => dataResponseToProto(query.refId, response, format),
+    });
     const errors = errorCounts(answers);
     const pluginErrors = errors.plugin + converted.rejected.length;
     if (span) {
@@ -107,7 +121,7 @@ export function dataImplementation(deps: DataServiceDeps) {
 /** Every query's wire response in request order: rejected queries, then answered ones. */
 function wireResponses(
   converted: ConvertedDataRequest,
-  answers: readonly DataResponse[],
+  answers: readonly WireDataResponse[],
 ): [string, WireDataResponse][] {
   const { format, queries } = converted.request;
   return [
@@ -115,16 +129,13 @@ function wireResponses(
       r.refId,
       errorResponseToProto(r.error, format),
     ]),
-    ...answers.map((response, i): [string, WireDataResponse] => {
-      const refId = queries[i]?.refId ?? "";
-      return [refId, dataResponseToProto(refId, response, format)];
-    }),
+    ...answers.map((wire, i): [string, WireDataResponse] => [queries[i]?.refId ?? "", wire]),
   ];
 }
 
 function responseMap(
   converted: ConvertedDataRequest,
-  answers: readonly DataResponse[],
+  answers: readonly WireDataResponse[],
   log: Logger,
 ) {
   const responses: Record<string, WireDataResponse> = {};
@@ -139,7 +150,7 @@ function responseMap(
 /** One message per frame (each frame whole, so each frameId appears once), or one for a frameless answer. */
 function* chunkedMessages(
   converted: ConvertedDataRequest,
-  answers: readonly DataResponse[],
+  answers: readonly WireDataResponse[],
 ): Generator<WireQueryChunkedDataResponse> {
   for (const [refId, wire] of wireResponses(converted, answers)) {
     const errors = wire.error

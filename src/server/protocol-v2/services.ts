@@ -18,6 +18,7 @@ export interface ProtocolV2Deps {
   readonly version: string;
   readonly concurrency: number;
   readonly timeoutMs: number;
+  readonly answerBudgetMiB: number;
 }
 
 const proto = "v2/backend.proto";
