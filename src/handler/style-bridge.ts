@@ -4,9 +4,11 @@
  * legacy query (protocol 1, /api/tsdb/query). Requests are rebuilt as the other
  * style expects; answers go through the legacy ↔ frames adapters.
  */
+import { withNotices as withFrameNotices } from "../adapters/frame-meta.js";
 import { framesToLegacyResult, legacyResultToFrames } from "../adapters/index.js";
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse, PluginContext } from "../model/data.js";
+import type { Frame, Notice } from "../model/frame.js";
 import type { DatasourceInfo, LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
 import type { CallTrace, FramesHandler, LegacyAnswer, LegacyHandler } from "./types.js";
 
@@ -106,7 +108,7 @@ export async function legacyAnswerAsData(
     request: legacyRequest,
   });
   const result: LegacyResult = { ...answer, refId: answer.refId ?? query.refId };
-  const frames = legacyResultToFrames(result);
+  const frames = withLegacyNotices(legacyResultToFrames(result), result.meta);
   return result.error
     ? { frames, error: result.error, status: 500, errorSource: "plugin" }
     : { frames };
@@ -130,6 +132,18 @@ export async function framesAnswerAsLegacy(
     ...(meta === undefined ? {} : { meta }),
     ...(answer.error ? { error: answer.error, errorSource: answer.errorSource ?? "plugin" } : {}),
   };
+}
+
+/** Notices in a legacy result's meta (as withNotices writes them) are the first frame's notices too. */
+function withLegacyNotices(frames: Frame[], meta: unknown): Frame[] {
+  const notices = (meta as { notices?: unknown } | undefined)?.notices;
+  const [first, ...rest] = frames;
+  if (first === undefined || !Array.isArray(notices)) return frames;
+  const valid = notices.filter(
+    (n): n is Notice =>
+      typeof n?.text === "string" && ["info", "warning", "error"].includes(n?.severity),
+  );
+  return [withFrameNotices(first, valid), ...rest];
 }
 
 /** What legacy cannot hold is reported in the result's meta, as frame notices would be. */

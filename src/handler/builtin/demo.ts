@@ -1,7 +1,9 @@
 /**
  * The built-in demo handler: deterministic data that needs no external service.
  * The same query over the same time range always gives the same answer.
- * Model keys: `format` ("time_series" default, or "table"), `series` (1-10, default 2).
+ * Model keys: `format` ("time_series" default, or "table"), `series` (1-5, default 2).
+ * A series has at most maxPointsPerSeries points, whatever the query asks: beyond that the
+ * step widens and the answer carries a notice saying so.
  */
 import type { Point, Series, Table } from "../../model/legacy.js";
 import { defineHandler } from "../types.js";
@@ -39,10 +41,26 @@ function points(
   return out;
 }
 
+/** Most points a series gets: no query can make the demo build an unbounded answer. */
+export const maxPointsPerSeries = 10_000;
+
 function step(fromMs: number, toMs: number, intervalMs: number, maxDataPoints: number): number {
   const wanted = Math.max(intervalMs, 1000);
   const limit = maxDataPoints > 0 ? Math.ceil((toMs - fromMs) / maxDataPoints) : 0;
   return Math.max(wanted, limit, 1);
+}
+
+/** A step at which the range has at most maxPointsPerSeries points (the first on a step, the last ≤ toMs). */
+function cappedStep(fromMs: number, toMs: number): number {
+  return Math.ceil((toMs - fromMs) / (maxPointsPerSeries - 1));
+}
+
+/** As frames carry notices (style-bridge.ts makes them frame notices on protocol 2). */
+function capNotice(asked: number, stepMs: number) {
+  const text =
+    `demo data has at most ${maxPointsPerSeries} points per series: ` +
+    `the step is ${stepMs} ms instead of the ${asked} ms the query asked for`;
+  return { notices: [{ severity: "warning", text }] };
 }
 
 export default defineHandler({
@@ -50,14 +68,16 @@ export default defineHandler({
   name: "demo",
   query(query, { request }) {
     const { fromMs, toMs } = request.timeRange;
-    const stepMs = step(fromMs, toMs, query.intervalMs, query.maxDataPoints);
+    const asked = step(fromMs, toMs, query.intervalMs, query.maxDataPoints);
+    const stepMs = Math.max(asked, cappedStep(fromMs, toMs));
     const count = Math.min(Math.max(Number(query.model.series ?? 2) || 2, 1), names.length);
     const series: Series[] = names.slice(0, count).map((kind) => ({
       name: `demo.${kind}`,
       tags: { wave: kind, source: "grafana-shim" },
       points: points(kind, fromMs, toMs, stepMs),
     }));
-    if (query.model.format !== "table") return { series };
+    const meta = stepMs > asked ? { meta: capNotice(asked, stepMs) } : {};
+    if (query.model.format !== "table") return { series, ...meta };
     const table: Table = {
       columns: [{ text: "wave" }, { text: "points" }, { text: "last" }, { text: "healthy" }],
       rows: series.map((s) => [
@@ -67,7 +87,7 @@ export default defineHandler({
         true,
       ]),
     };
-    return { tables: [table] };
+    return { tables: [table], ...meta };
   },
   checkHealth: () => ({
     status: "ok",
