@@ -80,6 +80,7 @@ GRAFANA_SHIM_WRAP_<KEY> (Grafana 7+ also passes [plugin.<id>] ini keys as GF_PLU
   RESTART_DELAY_MS             first restart delay, doubling [250]; RESTART_MAX_DELAY_MS [30000]
   WAIT_FOR_RESTART_MS          a query waits for a restart due within this time [5000]
   AUTO_MTLS (autoMtls)         ask the plugin for AutoMTLS [false]; GF_VERSION (gfVersion) to set for it
+  MAX_ANSWER_MIB               largest answer message taken from the plugin [256]; larger fail their queries
   RECORD (record)              write every exchange with the plugin as a fixture into this folder
 
 handler "simplejson", the default in plugin mode, answers from the datasource's Simple JSON HTTP server

@@ -29,14 +29,18 @@ function channelCredentials(h: Handshake, tls: ClientCertificate | undefined) {
   );
 }
 
-/** Connects and waits until the channel is ready, or fails by the deadline (epoch ms). */
+/**
+ * Connects and waits until the channel is ready, or fails by the deadline (epoch ms).
+ * `maxReceiveBytes` bounds each message taken from the plugin (no bound without it).
+ */
 export async function connectPlugin(
   h: Handshake,
   tls: ClientCertificate | undefined,
   deadline: number,
+  maxReceiveBytes = -1,
 ): Promise<Client> {
   const client = new Client(grpcTarget(h), channelCredentials(h, tls), {
-    "grpc.max_receive_message_length": -1,
+    "grpc.max_receive_message_length": maxReceiveBytes,
     "grpc.max_send_message_length": -1,
     "grpc.ssl_target_name_override": "localhost",
     "grpc.default_authority": "localhost",

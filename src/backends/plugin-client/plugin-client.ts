@@ -49,6 +49,8 @@ export interface PluginClientOptions {
   readonly startTimeoutMs?: number;
   /** How long a plugin may take to exit after Shutdown before it is killed. */
   readonly shutdownGraceMs?: number;
+  /** Largest message taken from the plugin; larger answers fail with RESOURCE_EXHAUSTED. */
+  readonly maxReceiveBytes?: number;
 }
 
 export type { CallOutcome, ExitInfo };
@@ -83,6 +85,7 @@ export async function startPluginClient(o: PluginClientOptions): Promise<PluginC
       launched.handshake,
       tls as ClientCertificate | undefined,
       started + startTimeoutMs,
+      o.maxReceiveBytes,
     );
   } catch (thrown) {
     launched.child.kill("SIGKILL");

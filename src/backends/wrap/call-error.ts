@@ -13,6 +13,13 @@ import type { PluginClient } from "../plugin-client/plugin-client.js";
 const exitNoticeMs = 250;
 
 export async function callError(client: PluginClient, failure: GrpcFailure): Promise<ShimError> {
+  if (failure.code === "ResourceExhausted" && /larger than max/i.test(failure.message)) {
+    return new ShimError(
+      ErrorCode.ResourceExhausted,
+      `the wrapped plugin ${client.path} answered more than the shim takes from it (${failure.message}); ` +
+        "ask for less data or raise maxAnswerMiB (GRAFANA_SHIM_WRAP_MAX_ANSWER_MIB)",
+    );
+  }
   const transport = ["Unavailable", "Canceled", "Unknown", "Internal"].includes(failure.code);
   const exit = transport
     ? await Promise.race([client.exited, delay(exitNoticeMs).then(() => undefined)])

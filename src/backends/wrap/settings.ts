@@ -26,6 +26,7 @@ const schema = z
     restartMaxDelayMs: whole(1).default(30_000),
     waitForRestartMs: whole(0).default(5000),
     autoMtls: flag.default(false),
+    maxAnswerMiB: whole(1).max(2047).default(256),
     gfVersion: z.string().min(1).optional(),
     record: z.string().min(1).optional(),
   })
@@ -43,6 +44,7 @@ export const wrapEnvKeys = {
   RESTART_MAX_DELAY_MS: "restartMaxDelayMs",
   WAIT_FOR_RESTART_MS: "waitForRestartMs",
   AUTO_MTLS: "autoMtls",
+  MAX_ANSWER_MIB: "maxAnswerMiB",
   GF_VERSION: "gfVersion",
   RECORD: "record",
 } as const;

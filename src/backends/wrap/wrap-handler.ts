@@ -52,6 +52,7 @@ export function createWrapHandler(
             autoMtls: settings.autoMtls,
             startTimeoutMs: settings.startTimeoutMs,
             shutdownGraceMs: settings.shutdownGraceMs,
+            maxReceiveBytes: settings.maxAnswerMiB * 1024 * 1024,
           }),
       });
       return supervisor;
