@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { answerFrames } from "../../src/backends/simplejson/answer-frames.js";
 import { answerQueryJson } from "../../src/backends/simplejson/answer-json.js";
 import { splitDatapoints } from "../../src/backends/simplejson/datapoints-text.js";
-import { parseQueryAnswer } from "../../src/backends/simplejson/parse-query.js";
+import { parseQueryAnswer, parseQueryResults } from "../../src/backends/simplejson/parse-query.js";
 import { toShimError } from "../../src/errors.js";
 import { frameToArrow } from "../../src/frames/arrow.js";
 import { frameToJSON } from "../../src/frames/json.js";
@@ -150,6 +150,22 @@ describe("datapoints read from the bytes", () => {
     assert.deepEqual(Array.from(columns.times), [1000, 2000, 3000]);
     assert.deepEqual(columns.values, [1.5, null, -0]);
     assert.ok(Object.is(columns.values[2], -0));
+  });
+
+  test("results taken by place (one /query call for a request's targets) keep their columns", () => {
+    const text =
+      '[{"target":"a","datapoints":[[1,1000]]},{"target":"b","datapoints":[[2,2000],[3,3000]]}]';
+    const { json, columns } = answerQueryJson(
+      { status: 200, headers: {}, body: Buffer.from(text) },
+      "POST /query",
+    );
+    const second = parseQueryResults([[1, (json as unknown[])[1]]], columns);
+    const expected = parseQueryResults([[1, (JSON.parse(text) as unknown[])[1]]]);
+    assert.deepEqual(
+      answerFrames(second).map(frameToJSON),
+      answerFrames(expected).map(frameToJSON),
+    );
+    assert.ok("columns" in (second.series[0] ?? {}));
   });
 
   test("a large answer: the same frames as Arrow, columns without a point array each", () => {

@@ -8,6 +8,7 @@
 import { RequestBatches } from "../../handler/request-batches.js";
 import type { DataQueryContext } from "../../handler/types.js";
 import type { DataQuery, DataTimeRange } from "../../model/data.js";
+import { answerQueryJson, type QueryJson } from "./answer-json.js";
 import { answerResults, parseQueryResults, type QueryAnswer } from "./parse-query.js";
 import { placeResults } from "./place-results.js";
 import { queryKindOf, targetError } from "./query-body.js";
@@ -61,8 +62,9 @@ export async function fetchOldQuery(
         hasTextTarget(q) &&
         JSON.stringify(oldRangeOf(q.timeRange)) === range,
     );
-    const json = await postJson(settings, "/query", oldQueryBody(query.timeRange, sent), ctx);
-    return sharedCall(sent, json);
+    const body = oldQueryBody(query.timeRange, sent);
+    const { json, columns } = await postJson(settings, "/query", body, ctx, answerQueryJson);
+    return sharedCall(sent, json, columns);
   });
   // Protocol 1 hands each query over as a new object around the same model.
   const index = call.sent.findIndex((q) => q === query || q.json === query.json);
@@ -74,7 +76,11 @@ function hasTextTarget(query: DataQuery): boolean {
   return target === undefined || target === null || typeof target === "string";
 }
 
-function sharedCall(sent: readonly DataQuery[], json: unknown): SharedCall {
+function sharedCall(
+  sent: readonly DataQuery[],
+  json: unknown,
+  columns: QueryJson["columns"],
+): SharedCall {
   const results = readShape("/query", () => answerResults(json));
   const placement = placeResults(
     sent.map((q) => ({ refId: q.refId, target: q.json.target })),
@@ -86,7 +92,10 @@ function sharedCall(sent: readonly DataQuery[], json: unknown): SharedCall {
     answerOf(index) {
       const places = placement.byTarget[index] ?? [];
       const answer = readShape("/query", () =>
-        parseQueryResults(places.map((i) => [i, results[i]] as const)),
+        parseQueryResults(
+          places.map((i) => [i, results[i]] as const),
+          columns,
+        ),
       );
       return placement.guessed.has(index) ? { ...answer, notice } : answer;
     },
