@@ -98,6 +98,8 @@ function wideToSeries(frame: Frame, schema: TimeSeriesSchema, at: string): Serie
 
 function valueAt(field: Field, row: number, at: string, tally: Tally): number | null {
   const value = field.values[row];
+  // Most cells are numbers: no path text for them (a large frame made one string a point).
+  if (typeof value === "number") return value;
   return value === null || value === undefined
     ? null
     : seriesValueOf(value, `${at}.values[${row}]`, tally);
