@@ -63,17 +63,18 @@ describe("the demo's points per series are capped, and its answer says so", () =
 describe("--timeout-ms ends queries whose work runs past it", () => {
   let gw: RunningGateway;
   before(async () => {
-    gw = await startGateway(["--timeout-ms", "300"]);
+    gw = await startGateway(["--timeout-ms", "1000"]);
   });
   after(async () => assert.equal(await gw.stop(), 0));
 
   test("of 200 synchronous demo queries, those past the deadline time out; /api/health is served meanwhile", async () => {
-    // About 10 M points: seconds of work when nothing stops it.
+    // About 10 M points: seconds of work when nothing stops it. The first query is small, so it
+    // is answered within the deadline however busy the machine is.
     const queries = Array.from({ length: 200 }, (_, i) => ({
       refId: `Q${i}`,
       datasourceId: 1,
-      maxDataPoints: 10_000,
-      series: 5,
+      maxDataPoints: i === 0 ? 10 : 10_000,
+      series: i === 0 ? 1 : 5,
     }));
     const started = Date.now();
     const big = post(`${gw.url}/api/tsdb/query`, { from: "now-7d", to: "now", queries }).then(
@@ -85,11 +86,12 @@ describe("--timeout-ms ends queries whose work runs past it", () => {
     const { answer, ms } = await big;
     assert.equal(health.status, 200);
     const results = Object.values(answer.json.results) as { error?: string }[];
-    const timedOut = results.filter((r) => r.error === "query timed out after 300 ms");
+    const timedOut = results.filter((r) => r.error === "query timed out after 1000 ms");
     assert.equal(answer.status, 400, "a failed query makes the answer 400, as Grafana's");
     assert.ok(timedOut.length > 0, "some queries time out");
+    assert.equal(answer.json.results.Q0.error, undefined, "the small first query is answered");
     assert.ok(timedOut.length < 200, "the first ones are answered");
-    assert.equal(answer.json.message, "query timed out after 300 ms");
+    assert.equal(answer.json.message, "query timed out after 1000 ms");
     assert.ok(ms < 10_000, `the request ended ${ms} ms after it started`);
     assert.ok(healthMs < 3_000, `/api/health answered ${healthMs} ms after the big request began`);
   });
