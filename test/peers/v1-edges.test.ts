@@ -288,7 +288,8 @@ describe("the executable's go-plugin edges", () => {
       const { code } = await within(run.exited, 2_000, "exit after Shutdown");
       const took = run.exitedAt() - asked;
       assert.equal(code, 0);
-      assert.ok(took < 200, `exit took ${took.toFixed(0)} ms after Shutdown`);
+      // Well under the 2 s grace: nothing was in flight, so the shim must not wait it out.
+      assert.ok(took < 1000, `exit took ${took.toFixed(0)} ms after Shutdown`);
       assert.equal(existsSync(socket), false, "socket removed");
       assert.equal(run.stdout(), line, "nothing but the handshake on stdout");
 

@@ -151,7 +151,8 @@ function checkLifecycle(report: Report, who: string): void {
   assert.equal(report.negotiatedVersion, 2, `${who}: negotiated version`);
   assert.equal(report.pingOk, true, `${who}: ping`);
   assert.equal(report.exited, true, `${who}: process gone after Kill`);
-  assert.ok(report.killMs < 1000, `${who}: Kill took ${report.killMs} ms`);
+  // go-plugin's Kill SIGKILLs after 2 s: under that, the plugin exited on Shutdown by itself.
+  assert.ok(report.killMs < 1500, `${who}: Kill took ${report.killMs} ms`);
 }
 
 /** The reference plugin logs what its host offered; this checks the hosts themselves. */
