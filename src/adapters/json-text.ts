@@ -1,32 +1,16 @@
+import { stringifyExact } from "../exact-json.js";
+
 /**
- * JSON text of a JavaScript value that JSON.stringify cannot write as wanted: bigint with
- * every digit, Uint8Array as base64 (as Grafana writes bytes), NaN/±Inf and undefined as null.
+ * JSON text of a value bound for a legacy answer: bigints with every digit, Uint8Array as
+ * base64 (as Go writes []byte), NaN/±Inf and undefined as null.
  */
 export function jsonText(value: unknown): string {
-  switch (typeof value) {
-    case "bigint":
-      return value.toString();
-    case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
-    case "string":
-    case "boolean":
-      return JSON.stringify(value);
-    case "object":
-      return value === null ? "null" : objectText(value);
-    default:
-      return "null";
-  }
+  return stringifyExact(value, bytesAsBase64) ?? "null";
 }
 
-function objectText(value: object): string {
-  if (value instanceof Uint8Array) {
-    return JSON.stringify(
-      Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64"),
-    );
-  }
-  if (Array.isArray(value)) return `[${value.map(jsonText).join(",")}]`;
-  const parts = Object.entries(value)
-    .filter(([, inner]) => inner !== undefined)
-    .map(([key, inner]) => `${JSON.stringify(key)}:${jsonText(inner)}`);
-  return `{${parts.join(",")}}`;
+// The holder's own value: a Buffer has reached the replacer as its toJSON() object.
+function bytesAsBase64(this: unknown, key: string, value: unknown): unknown {
+  const own = (this as Record<string, unknown>)[key];
+  if (!(own instanceof Uint8Array)) return value;
+  return Buffer.from(own.buffer, own.byteOffset, own.byteLength).toString("base64");
 }

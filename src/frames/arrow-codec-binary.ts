@@ -1,4 +1,5 @@
 import { Binary, Utf8 } from "apache-arrow";
+import { narrowBigints, parseJsonExact, stringifyExact } from "../exact-json.js";
 import type { ArrowCodec } from "./arrow-codec.js";
 import { decodeJsonColumn } from "./arrow-json-decode.js";
 import { encodeJsonColumn } from "./arrow-json-encode.js";
@@ -6,8 +7,6 @@ import { decodeText, encodeText } from "./arrow-text.js";
 import { plainTextChunks } from "./arrow-text-layouts.js";
 import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
-import { narrowBigints, stringifyExact } from "./json-exact.js";
-import { parseJsonExact } from "./json-parse.js";
 
 /** Strings written as Utf8 (never Dictionary, LargeUtf8 or Utf8View: SDK readers reject them). */
 export const stringCodec: ArrowCodec = {

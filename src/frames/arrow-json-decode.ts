@@ -4,10 +4,9 @@
  * path", which also words any error.
  */
 import type { Data } from "apache-arrow";
+import { narrowBigints, parseJsonExact } from "../exact-json.js";
 import { checkOffsets, validityOf } from "./arrow-chunks.js";
 import { atTopLevel, copyValue, type JsonScan, newScan } from "./arrow-json-split.js";
-import { narrowBigints } from "./json-exact.js";
-import { parseJsonExact } from "./json-parse.js";
 import { isPresent } from "./validity.js";
 
 const COMMA = 0x2c;

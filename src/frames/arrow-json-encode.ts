@@ -4,10 +4,10 @@
  * path", which also words any error.
  */
 import type { Binary, Data } from "apache-arrow";
+import { stringifyExact } from "../exact-json.js";
 import type { Field } from "../model/frame.js";
 import { copyValue, newScan } from "./arrow-json-split.js";
 import { textData } from "./arrow-text.js";
-import { stringifyExact } from "./json-exact.js";
 import { getBit, NullTracker } from "./validity.js";
 
 export function encodeJsonColumn(field: Field, rows: number, type: Binary): Data | undefined {

@@ -1,9 +1,9 @@
+import { narrowBigints, stringifyExact } from "../exact-json.js";
 import type { Field } from "../model/frame.js";
 import { badValue } from "./bad-value.js";
 import { invalid, messageOf } from "./invalid.js";
 import { noExtras } from "./json-cells.js";
 import type { JsonColumnCodec, ReadColumn } from "./json-column.js";
-import { narrowBigints, stringifyExact } from "./json-exact.js";
 
 /** A column of JSON scalars of one JavaScript type (strings, booleans). */
 function scalarColumn(jsType: "string" | "boolean", what: string): JsonColumnCodec {

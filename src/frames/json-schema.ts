@@ -1,3 +1,4 @@
+import { withoutBigints } from "../exact-json.js";
 import type { Field, FieldConfig, FieldType, Frame } from "../model/frame.js";
 import {
   type FrontendType,
@@ -8,7 +9,6 @@ import {
 import type { FieldHeader, FrameHeader } from "./frame-header.js";
 import { fieldLabel, invalid, labelOf } from "./invalid.js";
 import { checkLabels, isPlainObject, labelsToJSON, stringify } from "./json-objects.js";
-import { withoutBigints } from "./json-parse.js";
 import { metaFromWire, metaToWire } from "./meta-wire.js";
 
 /** The `schema` object text, keys in the SDK's order; empty name/refId are left out. */

@@ -3,7 +3,7 @@
  * accepted, so that single columns can be read again from their text. The walk follows the
  * document's structure and skips columns by what they were parsed to.
  */
-import { stringEnd } from "./json-parse.js";
+import { stringEnd } from "../exact-json.js";
 
 const QUOTE = 0x22;
 

@@ -4,10 +4,11 @@
  * read again where they hold integers beyond 2^53. Other big integers (json cells, entities,
  * nanos) take the general exact parse of the whole text.
  */
+
+import { hasUnsafeInteger } from "../exact-json.js";
 import type { FieldHeader } from "./frame-header.js";
 import { jsonColumns } from "./json-columns.js";
 import { isPlainObject } from "./json-objects.js";
-import { hasUnsafeInteger } from "./json-parse.js";
 import { valueColumnStarts } from "./json-text-columns.js";
 
 /** Frame JSON text beside its plain parse, and the general exact parse of the whole text. */

@@ -2,12 +2,13 @@
  * Frames as Grafana 8+ frame JSON (grafana-plugin-sdk-go data/frame_json.go), the format of
  * `/api/ds/query` responses and of JSON-encoded DataResponses.
  */
+
+import { exactFromPlain, parseJsonExact, parseJsonPlain } from "../exact-json.js";
 import type { Frame } from "../model/frame.js";
 import { frameRowCount } from "./frame-check.js";
 import { invalid, withFrameIndex } from "./invalid.js";
 import { dataFromJSON, dataJSONParts } from "./json-data.js";
 import { isPlainObject } from "./json-objects.js";
-import { exactFromPlain, parseJsonExact, parseJsonPlain } from "./json-parse.js";
 import { schemaFromJSON, schemaToJSON } from "./json-schema.js";
 import type { FrameText } from "./json-text-data.js";
 

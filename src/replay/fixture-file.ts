@@ -5,9 +5,9 @@
  */
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { parseJsonExact } from "../frames/json-parse.js";
+import { parseJsonExact } from "../exact-json.js";
+import { fixtureJson } from "./fixture-json.js";
 import { type Fixture, fixtureSchema } from "./fixture-schema.js";
-import { fixtureJson } from "./json-text.js";
 
 export type FixtureRead =
   | { readonly ok: true; readonly fixture: Fixture }

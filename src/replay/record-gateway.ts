@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseJsonExact } from "../frames/json-parse.js";
+import { parseJsonExact } from "../exact-json.js";
 import type { Logger } from "../log/logger.js";
 import { closeServer } from "../server/http/close-server.js";
 import type { ExchangeRecorder, HttpExchangeRequest } from "./exchange.js";

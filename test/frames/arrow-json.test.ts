@@ -12,12 +12,11 @@ import {
   tableToIPC,
   vectorFromArray,
 } from "apache-arrow";
+import { narrowBigints, parseJsonExact, stringifyExact } from "../../src/exact-json.js";
 import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
 import { readArrowFile } from "../../src/frames/arrow-file.js";
 import { decodeJsonColumn } from "../../src/frames/arrow-json-decode.js";
 import { encodeJsonColumn } from "../../src/frames/arrow-json-encode.js";
-import { narrowBigints, stringifyExact } from "../../src/frames/json-exact.js";
-import { parseJsonExact } from "../../src/frames/json-parse.js";
 import { assertInvalid, field } from "./helpers.js";
 
 const utf8 = new TextEncoder();

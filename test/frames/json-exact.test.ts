@@ -2,55 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
 import { frameFromJSON, frameToJSON } from "../../src/frames/json.js";
-import { narrowBigints, stringifyExact } from "../../src/frames/json-exact.js";
 import type { Frame } from "../../src/model/frame.js";
 import { assertInvalid, field } from "./helpers.js";
 
 // 12345678901234567890 as a double is 12345678901234567168: a bigint cell keeps the digits.
 const big = 12345678901234567890n;
-
-describe("stringifyExact", () => {
-  it("writes bigints as integer literals, anywhere in a value", () => {
-    assert.equal(
-      stringifyExact({ a: [big, -(2n ** 70n)], b: 1.5, c: "x" }),
-      '{"a":[12345678901234567890,-1180591620717411303424],"b":1.5,"c":"x"}',
-    );
-  });
-
-  it("is JSON.stringify for values without bigints (undefined stays undefined)", () => {
-    for (const value of [{ a: undefined, b: [Number.NaN, undefined] }, "s", null, [1e21]]) {
-      assert.equal(stringifyExact(value), JSON.stringify(value));
-    }
-    assert.equal(stringifyExact(undefined), undefined);
-  });
-
-  it("leaves strings that look like its markers alone", () => {
-    const value = [big, "\u0001deadbeefdeadbeef:5", "\\u0001x:7"];
-    assert.deepStrictEqual(JSON.parse(stringifyExact(value) ?? ""), [
-      Number(big),
-      "\u0001deadbeefdeadbeef:5",
-      "\\u0001x:7",
-    ]);
-  });
-
-  it("still throws on circular values", () => {
-    const loop: Record<string, unknown> = { n: 1n };
-    loop.self = loop;
-    assert.throws(() => stringifyExact(loop), /circular/);
-  });
-});
-
-describe("narrowBigints", () => {
-  it("keeps only the bigints a double would change", () => {
-    assert.deepStrictEqual(
-      narrowBigints({ a: [2n ** 53n, 9007199254740993n], b: 12345678901234567000n }),
-      {
-        a: [2 ** 53, 9007199254740993n],
-        b: 12345678901234567000,
-      },
-    );
-  });
-});
 
 /** A json field whose cells hold integers that only a bigint keeps exact. */
 function bigJsonFrame(): Frame {

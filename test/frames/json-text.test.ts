@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { parseJsonExact } from "../../src/exact-json.js";
 import { frameFromJSON, frameToJSON } from "../../src/frames/json.js";
-import { parseJsonExact } from "../../src/frames/json-parse.js";
 import { frameArbitrary } from "./frame-arbitrary.js";
 import { assertSameFrame } from "./helpers.js";
 

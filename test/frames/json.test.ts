@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RecordBatchReader } from "apache-arrow";
+import { parseJsonExact } from "../../src/exact-json.js";
 import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
 import { frameFromJSON, framesFromJSON, framesToJSON, frameToJSON } from "../../src/frames/json.js";
-import { parseJsonExact } from "../../src/frames/json-parse.js";
 import type { Frame } from "../../src/model/frame.js";
 import { assertSameFrame, field, fixtureText, normalize } from "./helpers.js";
 import { allTypesFrame } from "./sample-frames.js";

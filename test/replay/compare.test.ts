@@ -1,8 +1,8 @@
 /** The comparison rules of replay, each with a table of cases. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { parseJsonExact } from "../../src/exact-json.js";
 import { frameToJSON } from "../../src/frames/json.js";
-import { parseJsonExact } from "../../src/frames/json-parse.js";
 import type { Frame } from "../../src/model/frame.js";
 import { comparable } from "../../src/replay/comparable.js";
 import { absent, firstDifference, shown } from "../../src/replay/compare.js";

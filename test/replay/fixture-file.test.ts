@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { parseFixture, readFixture, writeFixture } from "../../src/replay/fixture-file.js";
+import { fixtureJson } from "../../src/replay/fixture-json.js";
 import type { Fixture } from "../../src/replay/fixture-schema.js";
-import { fixtureJson } from "../../src/replay/json-text.js";
 import { redactExchange, redacted, redactResponse } from "../../src/replay/redact.js";
 import { exchangeToFixture } from "../../src/replay/to-fixture.js";
 

@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { parseJsonExact } from "../../src/frames/json-parse.js";
+import { parseJsonExact } from "../../src/exact-json.js";
 import { firstDifference, shown } from "../../src/replay/compare.js";
 import { fromTsdb, fromV1, fromV2, type Reduced } from "./reduce.js";
 import {

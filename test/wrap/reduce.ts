@@ -5,7 +5,7 @@
  * points (NaN and null alike, as Grafana >= 6.4 shows them), tables as column
  * names and rows, int64 cells as bigints, bytes as base64.
  */
-import { parseJsonExact } from "../../src/frames/json-parse.js";
+import { parseJsonExact } from "../../src/exact-json.js";
 import type { Json } from "./run-hosts.js";
 
 export interface Reduced {

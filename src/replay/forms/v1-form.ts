@@ -5,7 +5,7 @@
  */
 
 import type { CallOutcome } from "../../backends/plugin-client/calls.js";
-import { withoutBigints } from "../../frames/json-parse.js";
+import { withoutBigints } from "../../exact-json.js";
 import type { Cell, LegacyRequest, LegacyResult } from "../../model/legacy.js";
 import type { CellForm, V1RequestForm, V1ResponseForm, V1ResultForm } from "../fixture-schema.js";
 import { doubleToForm } from "./numbers.js";

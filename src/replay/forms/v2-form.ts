@@ -4,8 +4,8 @@
  * fields as objects), responses with frames as the SDK's frame JSON.
  */
 import type { CallOutcome } from "../../backends/plugin-client/calls.js";
+import { parseJsonExact, withoutBigints } from "../../exact-json.js";
 import { frameToJSON } from "../../frames/json.js";
-import { parseJsonExact, withoutBigints } from "../../frames/json-parse.js";
 import type { DataRequest, DataResponse, PluginContext } from "../../model/data.js";
 import type { V2RequestForm, V2ResponseForm } from "../fixture-schema.js";
 

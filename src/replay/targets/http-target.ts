@@ -1,8 +1,7 @@
 /** /api/tsdb/query and /api/ds/query fixtures posted to a gateway's URL. */
 import { ErrorCode, ShimError } from "../../errors.js";
-import { parseJsonExact } from "../../frames/json-parse.js";
+import { parseJsonExact, stringifyExact } from "../../exact-json.js";
 import type { Fixture } from "../fixture-schema.js";
-import { exactJson } from "../json-text.js";
 import { redacted } from "../redact.js";
 
 /** Recorded headers that still mean something; redacted ones are left out. */
@@ -33,7 +32,7 @@ export async function postFixture(
     response = await fetch(url, {
       method: "POST",
       headers: headersOf(fixture, token),
-      body: exactJson(fixture.request.body),
+      body: stringifyExact(fixture.request.body) ?? "null",
     });
   } catch (thrown) {
     const cause = (thrown as { cause?: Error }).cause?.message ?? (thrown as Error).message;

@@ -5,6 +5,7 @@
  * `dataframes`. Written by hand because JSON.stringify cannot write a bigint.
  */
 import { ErrorCode, ShimError } from "../../errors.js";
+import { stringifyExact } from "../../exact-json.js";
 import { pairsText } from "../../frames/number-writer.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 
@@ -76,12 +77,15 @@ export function* tsdbResultParts({
 
 function metaJSON(meta: unknown): string {
   try {
-    return (
-      text(meta, (_key, value) => (typeof value === "bigint" ? value.toString() : value)) ?? "null"
-    );
+    return stringifyExact(meta, bigintAsText) ?? "null";
   } catch (thrown) {
     throw bad(`meta cannot be written as JSON: ${(thrown as Error).message}`);
   }
+}
+
+// Meta bigints go out as decimal strings, as the gateway has always written them.
+function bigintAsText(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
 }
 
 function* seriesParts(series: Series, at: string): Generator<string> {

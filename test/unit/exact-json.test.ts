@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { parseJsonExact, withoutBigints } from "../../src/frames/json-parse.js";
-import { assertInvalid } from "./helpers.js";
+import {
+  narrowBigints,
+  parseJsonExact,
+  stringifyExact,
+  withoutBigints,
+} from "../../src/exact-json.js";
+import { assertInvalid } from "../frames/helpers.js";
 
 // A big integer literal sends the text through the marking path instead of plain JSON.parse.
 const FORCE_MARKING = "12345678901234567890";
@@ -76,5 +81,60 @@ describe("parseJsonExact", () => {
         /doc is not valid JSON/,
       );
     }
+  });
+});
+
+// 12345678901234567890 as a double is 12345678901234567168: a bigint keeps the digits.
+const big = 12345678901234567890n;
+
+describe("stringifyExact", () => {
+  it("writes bigints as integer literals, anywhere in a value", () => {
+    assert.equal(
+      stringifyExact({ a: [big, -(2n ** 70n)], b: 1.5, c: "x" }),
+      '{"a":[12345678901234567890,-1180591620717411303424],"b":1.5,"c":"x"}',
+    );
+  });
+
+  it("is JSON.stringify for values without bigints (undefined stays undefined)", () => {
+    for (const value of [{ a: undefined, b: [Number.NaN, undefined] }, "s", null, [1e21]]) {
+      assert.equal(stringifyExact(value), JSON.stringify(value));
+    }
+    assert.equal(stringifyExact(undefined), undefined);
+  });
+
+  it("leaves strings that look like its markers alone", () => {
+    const value = [big, "\u0001deadbeefdeadbeef:5", "\\u0001x:7"];
+    assert.deepStrictEqual(JSON.parse(stringifyExact(value) ?? ""), [
+      Number(big),
+      "\u0001deadbeefdeadbeef:5",
+      "\\u0001x:7",
+    ]);
+  });
+
+  it("applies a replacer, to bigints too, before writing what is left as literals", () => {
+    const replacer = (key: string, value: unknown) =>
+      key === "asText" && typeof value === "bigint" ? value.toString() : value;
+    assert.equal(
+      stringifyExact({ asText: big, kept: [big], plain: 1 }, replacer),
+      '{"asText":"12345678901234567890","kept":[12345678901234567890],"plain":1}',
+    );
+  });
+
+  it("still throws on circular values", () => {
+    const loop: Record<string, unknown> = { n: 1n };
+    loop.self = loop;
+    assert.throws(() => stringifyExact(loop), /circular/);
+  });
+});
+
+describe("narrowBigints", () => {
+  it("keeps only the bigints a double would change", () => {
+    assert.deepStrictEqual(
+      narrowBigints({ a: [2n ** 53n, 9007199254740993n], b: 12345678901234567000n }),
+      {
+        a: [2 ** 53, 9007199254740993n],
+        b: 12345678901234567000,
+      },
+    );
   });
 });

@@ -66,17 +66,3 @@ function write(value: unknown, indent: string): string {
   const lines = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner)}`);
   return `{\n${lines.join(",\n")}\n${indent}}`;
 }
-
-/** Compact JSON text, bigints with every digit (for sending recorded bodies). */
-export function exactJson(value: unknown): string {
-  const text = scalar(value);
-  if (text !== undefined) return text;
-  if (Array.isArray(value)) return `[${value.map(exactJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const parts = Object.entries(value)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `${JSON.stringify(k)}:${exactJson(v)}`);
-    return `{${parts.join(",")}}`;
-  }
-  throw new Error(`a ${typeof value} cannot be written as JSON`);
-}

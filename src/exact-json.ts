@@ -1,12 +1,46 @@
 /**
- * JSON parsing that keeps 64-bit integers exact: integer literals beyond 2^53 come back as
- * bigint. The native JSON.parse reads the text; only when that yields an integer beyond
+ * JSON text whose integers keep every digit, read and written: integer literals beyond 2^53
+ * are read as bigint, and bigints are written as integer literals (as Go keeps an int64 or a
+ * json.RawMessage). The one JSON writer for values that may hold bigints.
+ *
+ * Reading: the native JSON.parse reads the text; only when that yields an integer beyond
  * 2^53 does a scan quote such literals (outside strings) with a per-call marker, JSON.parse
  * read the marked text, and a walk turn the marked strings into bigints (JSON.parse's
  * reviver would do the same ten times slower).
  */
 import { randomBytes } from "node:crypto";
-import { invalid, messageOf } from "./invalid.js";
+import { ErrorCode, ShimError } from "./errors.js";
+
+type Replacer = (this: unknown, key: string, value: unknown) => unknown;
+
+/**
+ * JSON.stringify (same `replacer`, same undefined for undefined) that writes bigints as
+ * integer literals where it would throw on them.
+ */
+export function stringifyExact(value: unknown, replacer?: Replacer): string | undefined {
+  try {
+    return JSON.stringify(value, replacer);
+  } catch (thrown) {
+    if (!(thrown instanceof TypeError) || !thrown.message.includes("BigInt")) throw thrown;
+  }
+  // A random nonce per call: a string cell can only look like a marked bigint by guessing it.
+  const marker = `\u0001${randomBytes(8).toString("hex")}:`;
+  const text = JSON.stringify(value, function (this: unknown, key: string, inner: unknown) {
+    const replaced = replacer === undefined ? inner : replacer.call(this, key, inner);
+    return typeof replaced === "bigint" ? `${marker}${replaced}` : replaced;
+  });
+  // JSON.stringify escapes the U+0001 that starts the marker as \u0001.
+  const quoted = new RegExp(`"\\\\u0001${marker.slice(1)}(-?\\d+)"`, "g");
+  return text?.replace(quoted, "$1");
+}
+
+// Only JSON.parse and BigInt throw below: always an Error.
+function notJson(what: string, thrown: unknown): ShimError {
+  const reason = (thrown as Error).message;
+  return new ShimError(ErrorCode.InvalidArgument, `${what} is not valid JSON: ${reason}`, {
+    cause: thrown,
+  });
+}
 
 /** Parses JSON text; integers that a double cannot hold exactly are returned as bigint. */
 export function parseJsonExact(text: string, what: string): unknown {
@@ -18,7 +52,7 @@ export function parseJsonPlain(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (thrown) {
-    throw invalid(`${what} is not valid JSON: ${messageOf(thrown)}`, thrown);
+    throw notJson(what, thrown);
   }
 }
 
@@ -32,7 +66,7 @@ export function exactFromPlain(text: string, plain: unknown, what: string): unkn
     if (marked === undefined) return plain; // the big integers were float literals (1e20)
     return reviveMarked(JSON.parse(marked), `\u0001${nonce}`);
   } catch (thrown) {
-    throw invalid(`${what} is not valid JSON: ${messageOf(thrown)}`, thrown);
+    throw notJson(what, thrown);
   }
 }
 
@@ -128,6 +162,26 @@ function reviveMarked(value: unknown, marker: string): unknown {
   }
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) record[key] = reviveMarked(record[key], marker);
+  return value;
+}
+
+/** Bigints that a double holds with the same digits become numbers; the others stay. */
+export function narrowBigints(value: unknown): unknown {
+  if (typeof value === "bigint") {
+    const double = Number(value);
+    return String(double) === value.toString() ? double : value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "bigint" || (item !== null && typeof item === "object"))
+        value[i] = narrowBigints(item);
+    }
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) record[key] = narrowBigints(record[key]);
   return value;
 }
 
