@@ -91,7 +91,7 @@ type ProfileNode = CpuProfile["nodes"][number];
  */
 const stagesByUrl: readonly (readonly [string, RegExp])[] = [
   [
-    "Arrow encode (apache-arrow, flatbuffers, frames/arrow*)",
+    "Arrow encode (apache-arrow, flatbuffers, frames/arrow/)",
     /apache-arrow|flatbuffers|dist\/src\/frames\/arrow/,
   ],
   ["protobufjs decode/encode", /protobufjs|dist\/src\/server\/grpc\/service-definition/],

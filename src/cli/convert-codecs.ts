@@ -1,8 +1,8 @@
 /** The frame codecs `grafana-shim convert` uses, in one place (src/frames owns them). */
 
 import { parseJsonExact } from "../exact-json.js";
-import { frameFromArrow, frameToArrow } from "../frames/arrow.js";
-import { frameFromJSON, frameToJSON } from "../frames/json.js";
+import { frameFromArrow, frameToArrow } from "../frames/arrow/frames.js";
+import { frameFromJSON, frameToJSON } from "../frames/json/frames.js";
 import type { Frame } from "../model/frame.js";
 
 /** JSON text parsed with integers beyond 2^53 kept exact (as bigint). */

@@ -1,3 +1,4 @@
+/** How the frame codecs report bad input: invalid_argument errors that name the field and row. */
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Field } from "../model/frame.js";
 
@@ -32,4 +33,25 @@ export function withFrameIndex<T>(index: number, run: () => T): T {
     if (thrown instanceof Error) thrown.message = `frame ${index}: ${thrown.message}`;
     throw thrown;
   }
+}
+
+/** The error for a cell that does not fit its field type. */
+export function badValue(where: string, row: number, value: unknown, what: string): ShimError {
+  if (value === null) {
+    return invalid(`${where} row ${row}: null in a non-nullable field (set nullable: true)`);
+  }
+  return invalid(`${where} row ${row}: ${describeValue(value)} is not ${what}`);
+}
+
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "undefined";
+  if (typeof value === "bigint") return `${value}n (bigint)`;
+  if (typeof value === "number") return String(value);
+  if (typeof value === "string") {
+    const text = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `${JSON.stringify(text)} (string)`;
+  }
+  if (typeof value === "object" && value !== null)
+    return Array.isArray(value) ? "an array" : "an object";
+  return `${String(value)} (${typeof value})`;
 }

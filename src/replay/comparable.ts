@@ -3,7 +3,7 @@
  * /api/tsdb/query's `dataframes`) into one plain form, so two encodings of the
  * same frame compare equal and a difference names a field and a row.
  */
-import { frameFromJSON } from "../frames/json.js";
+import { frameFromJSON } from "../frames/json/frames.js";
 import type { Field, Frame } from "../model/frame.js";
 import type { Protocol } from "./fixture-schema.js";
 import { doubleToForm } from "./forms/numbers.js";
@@ -102,5 +102,5 @@ export async function comparable(protocol: Protocol, response: unknown): Promise
 }
 
 async function arrowDecoder(): Promise<ArrowDecoder> {
-  return (await import("../frames/arrow.js")).frameFromArrow;
+  return (await import("../frames/arrow/frames.js")).frameFromArrow;
 }

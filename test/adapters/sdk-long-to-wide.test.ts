@@ -14,7 +14,7 @@ import fc from "fast-check";
 import { longToWide } from "../../src/adapters/long-to-wide.js";
 import { timeSeriesSchemaOf } from "../../src/adapters/time-series-schema.js";
 import { parseJsonExact } from "../../src/exact-json.js";
-import { frameFromJSON, frameToJSON } from "../../src/frames/json.js";
+import { frameFromJSON, frameToJSON } from "../../src/frames/json/frames.js";
 import type { Field, Frame } from "../../src/model/frame.js";
 import { ensureOracle, root } from "../conformance/oracle.js";
 import { runs } from "./arbitraries.js";

@@ -3,8 +3,8 @@
  * (a) the SDK's reading of the shim's Arrow, (b) the SDK's reading of the shim's JSON,
  * (c) the shim's JSON itself, (d) its key order and frontend types next to the SDK's.
  */
-import { frameToArrow } from "../../src/frames/arrow.js";
-import { frameToJSON } from "../../src/frames/json.js";
+import { frameToArrow } from "../../src/frames/arrow/frames.js";
+import { frameToJSON } from "../../src/frames/json/frames.js";
 import type { Frame } from "../../src/model/frame.js";
 import { canonFromModel } from "./canon-model.js";
 import { type CanonFrame, diffFrames } from "./canonical.js";

@@ -2,7 +2,7 @@
 // deliberately lossy encoder are reported as different from what the Go SDK holds.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
+import { frameFromArrow, frameToArrow } from "../../src/frames/arrow/frames.js";
 import type { Field, Frame } from "../../src/model/frame.js";
 import { canonFromModel } from "./canon-model.js";
 import { diffFrames } from "./canonical.js";

@@ -5,8 +5,8 @@
  * Grafana 7 (arrowTableToDataFrame), frame JSON for Grafana 8+ (dataFrameFromJSON).
  */
 import { createRequire } from "node:module";
-import { frameToArrow } from "../../src/frames/arrow.js";
-import { frameToJSON } from "../../src/frames/json.js";
+import { frameToArrow } from "../../src/frames/arrow/frames.js";
+import { frameToJSON } from "../../src/frames/json/frames.js";
 import type { Frame } from "../../src/model/frame.js";
 
 interface Vector {

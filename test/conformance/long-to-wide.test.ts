@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { longToWide } from "../../src/adapters/long-to-wide.js";
 import { timeSeriesSchemaOf } from "../../src/adapters/time-series-schema.js";
-import { frameToJSON } from "../../src/frames/json.js";
+import { frameToJSON } from "../../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../../src/model/frame.js";
 import { canonFromModel } from "./canon-model.js";
 import { type CanonFrame, diffFrames } from "./canonical.js";

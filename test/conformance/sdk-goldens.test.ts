@@ -3,8 +3,8 @@
 // JSON decodes in the shim to what it says.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { frameFromArrow } from "../../src/frames/arrow.js";
-import { frameFromJSON } from "../../src/frames/json.js";
+import { frameFromArrow } from "../../src/frames/arrow/frames.js";
+import { frameFromJSON } from "../../src/frames/json/frames.js";
 import { rawArrowMetadata } from "./arrow-metadata.js";
 import { canonFromModel } from "./canon-model.js";
 import { diffFrames } from "./canonical.js";

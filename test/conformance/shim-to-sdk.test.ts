@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { frameFromArrow } from "../../src/frames/arrow.js";
+import { frameFromArrow } from "../../src/frames/arrow/frames.js";
 import type { Frame } from "../../src/model/frame.js";
 import { frameArb } from "./arbitraries.js";
 import { checkShimAgainstSdk } from "./check-shim.js";

@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { describe, it } from "node:test";
-import { frameToArrow } from "../../src/frames/arrow.js";
-import { framesToJSON, frameToJSON } from "../../src/frames/json.js";
+import { frameToArrow } from "../../src/frames/arrow/frames.js";
+import { framesToJSON, frameToJSON } from "../../src/frames/json/frames.js";
 import type { Field, Frame } from "../../src/model/frame.js";
 import { quietly } from "../conformance/grafana-frontend.js";
 import { allTypesFrame, seriesFrames } from "./sample-frames.js";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { frameFromArrow, frameToArrow } from "../../src/frames/arrow.js";
-import { frameFromJSON, frameToJSON } from "../../src/frames/json.js";
+import { frameFromArrow, frameToArrow } from "../../src/frames/arrow/frames.js";
+import { frameFromJSON, frameToJSON } from "../../src/frames/json/frames.js";
 import { frameArbitrary } from "./frame-arbitrary.js";
 import { assertSameFrame } from "./helpers.js";
 

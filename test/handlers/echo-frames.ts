@@ -5,7 +5,7 @@
  * Health, resources and streams answer as the spec says. Spec: test/go/ANSWER-SPEC-V2.md.
  */
 import { ErrorCode, type ErrorSource, ShimError } from "../../src/errors.js";
-import { frameFromJSON } from "../../src/frames/json.js";
+import { frameFromJSON } from "../../src/frames/json/frames.js";
 import {
   type DataAnswer,
   defineHandler,

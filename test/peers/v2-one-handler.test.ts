@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { frameFromJSON } from "../../src/frames/json.js";
+import { frameFromJSON } from "../../src/frames/json/frames.js";
 import type { Field, Frame } from "../../src/model/frame.js";
 import { shim } from "./shim-executable.js";
 

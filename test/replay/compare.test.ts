@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { parseJsonExact } from "../../src/exact-json.js";
-import { frameToJSON } from "../../src/frames/json.js";
+import { frameToJSON } from "../../src/frames/json/frames.js";
 import type { Frame } from "../../src/model/frame.js";
 import { comparable } from "../../src/replay/comparable.js";
 import { absent, firstDifference, shown } from "../../src/replay/compare.js";
@@ -118,7 +118,7 @@ describe("frames are compared decoded", () => {
   const json = (f: Frame) => parseJsonExact(frameToJSON(f), "frame");
 
   test("frame JSON and base64 Arrow of the same frame compare equal", async () => {
-    const { frameToArrow } = await import("../../src/frames/arrow.js");
+    const { frameToArrow } = await import("../../src/frames/arrow/frames.js");
     const arrow = Buffer.from(frameToArrow(frame)).toString("base64");
     const fromJson = await comparable("ds-http", {
       status: 200,

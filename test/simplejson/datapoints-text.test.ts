@@ -11,8 +11,8 @@ import { answerQueryJson } from "../../src/backends/simplejson/answer-json.js";
 import { splitDatapoints } from "../../src/backends/simplejson/datapoints-text.js";
 import { parseQueryAnswer, parseQueryResults } from "../../src/backends/simplejson/parse-query.js";
 import { toShimError } from "../../src/errors.js";
-import { frameToArrow } from "../../src/frames/arrow.js";
-import { frameToJSON } from "../../src/frames/json.js";
+import { frameToArrow } from "../../src/frames/arrow/frames.js";
+import { frameToJSON } from "../../src/frames/json/frames.js";
 
 /** The frames (or the error) the general reader gives: JSON.parse, then parse-query. */
 function general(text: string): string {

@@ -5,7 +5,7 @@
  */
 import type { CallOutcome } from "../../backends/plugin-client/calls.js";
 import { parseJsonExact, withoutBigints } from "../../exact-json.js";
-import { frameToJSON } from "../../frames/json.js";
+import { frameToJSON } from "../../frames/json/frames.js";
 import type { DataRequest, DataResponse, PluginContext } from "../../model/data.js";
 import type { V2RequestForm, V2ResponseForm } from "../fixture-schema.js";
 

@@ -8,7 +8,7 @@ import {
   type LegacyResultStream,
 } from "../../adapters/legacy-result.js";
 import { ErrorCode, ShimError, toShimError } from "../../errors.js";
-import { frameToArrow } from "../../frames/arrow.js";
+import { frameToArrow } from "../../frames/arrow/frames.js";
 import type { AnswerEncoder } from "../../handler/answer-encoder.js";
 import { answerDataQueries } from "../../handler/data-queries.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";

@@ -8,7 +8,7 @@
  * request's answer budget, and the body goes out as those chunks.
  */
 import { ErrorCode, type ShimError, toShimError } from "../../errors.js";
-import { frameJSONParts } from "../../frames/json.js";
+import { frameJSONParts } from "../../frames/json/frames.js";
 import type { DataResponse } from "../../model/data.js";
 import { type Charge, type Chunks, chunksOf } from "./json-chunks.js";
 import { type TsdbResult, tsdbResultParts } from "./legacy-json.js";

@@ -6,7 +6,7 @@
  */
 import { ErrorCode, ShimError } from "../../errors.js";
 import { stringifyExact } from "../../exact-json.js";
-import { pairsText } from "../../frames/number-writer.js";
+import { pairsText } from "../../frames/json/go-numbers.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 
 export interface TsdbResult {

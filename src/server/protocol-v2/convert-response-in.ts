@@ -5,7 +5,7 @@
  * response an error, as Grafana fails on it.
  */
 import { ErrorCode, type ErrorSource, ShimError, toShimError } from "../../errors.js";
-import { frameFromJSON } from "../../frames/json.js";
+import { frameFromJSON } from "../../frames/json/frames.js";
 import type { HealthResult } from "../../handler/types.js";
 import type { DataResponse } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
@@ -24,7 +24,7 @@ let frameFromArrow: ((bytes: Uint8Array) => Frame) | undefined;
 
 /** apache-arrow loads only when a protocol-2 plugin is called. */
 export async function frameDecodersReady(): Promise<void> {
-  frameFromArrow ??= (await import("../../frames/arrow.js")).frameFromArrow;
+  frameFromArrow ??= (await import("../../frames/arrow/frames.js")).frameFromArrow;
 }
 
 const decoders = {

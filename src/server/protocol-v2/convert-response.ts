@@ -1,6 +1,6 @@
 /** Model DataResponses into `pluginv2.DataResponse`, frames encoded as the host asked. */
 import { ErrorCode, type ErrorSource, httpStatusOf, ShimError, toShimError } from "../../errors.js";
-import { frameToJSON } from "../../frames/json.js";
+import { frameToJSON } from "../../frames/json/frames.js";
 import type { AnswerShare } from "../../handler/answer-budget.js";
 import type { DataResponse, FrameFormat } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
@@ -14,7 +14,7 @@ let frameToArrow: ((frame: Frame) => Uint8Array) | undefined;
 
 /** apache-arrow is the slowest module to load: it loads after the handshake, before the first answer. */
 export async function frameEncodersReady(): Promise<void> {
-  frameToArrow ??= (await import("../../frames/arrow.js")).frameToArrow;
+  frameToArrow ??= (await import("../../frames/arrow/frames.js")).frameToArrow;
 }
 
 const encoders: Record<FrameFormat, (frame: Frame) => Uint8Array> = {

@@ -4,7 +4,7 @@
  */
 import type { ServerUnaryCall, ServerWritableStream, sendUnaryData } from "@grpc/grpc-js";
 import { ErrorCode, grpcStatusOf, ShimError, toShimError } from "../../errors.js";
-import { frameToJSON } from "../../frames/json.js";
+import { frameToJSON } from "../../frames/json/frames.js";
 import type { Handler, StreamContext, StreamRequest } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { Frame } from "../../model/frame.js";

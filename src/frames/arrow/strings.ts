@@ -1,0 +1,248 @@
+/**
+ * Text cells in Arrow (strings as Utf8, json cells as Binary): UTF-8 bytes laid end to end
+ * with int32 offsets, as the SDK writes them. Newer writers' layouts are rewritten to it on
+ * reading, and the cells of an ASCII column are cut from one decoded string.
+ */
+import { isAscii } from "node:buffer";
+import { Binary, type Data, DataType, makeData, Utf8 } from "apache-arrow";
+import type { Field } from "../../model/frame.js";
+import { invalid } from "../invalid.js";
+import { checkLength, checkOffsets, isPresent, NullTracker, validityOf } from "./buffers.js";
+
+/** Writes cells (null, or text from `textOf`) as UTF-8 data plus int32 offsets. */
+export function encodeText(
+  field: Field,
+  rows: number,
+  type: Utf8 | Binary,
+  textOf: (value: unknown, row: number) => string,
+): Data {
+  const values = field.values as ArrayLike<unknown>;
+  const offsets = new Int32Array(rows + 1);
+  const nulls = new NullTracker(rows);
+  // One rope built while checking: cheaper than an array of texts and a join.
+  let joined = "";
+  for (let i = 0; i < rows; i++) {
+    const value = values[i];
+    if (value === null && field.nullable) nulls.markNull(i);
+    else joined += textOf(value, i);
+    offsets[i + 1] = joined.length;
+  }
+  return textData(type, rows, nulls, offsets, utf8Of(joined, rows, offsets));
+}
+
+/** Arrow data of cells laid end to end in `data`, ending at byte `offsets[i + 1]`. */
+export function textData(
+  type: Utf8 | Binary,
+  rows: number,
+  nulls: NullTracker,
+  offsets: Int32Array,
+  data: Uint8Array,
+): Data {
+  return makeData({
+    type,
+    length: rows,
+    nullCount: nulls.nullCount,
+    nullBitmap: nulls.result(),
+    valueOffsets: offsets,
+    data,
+  } as never);
+}
+
+/** The UTF-8 bytes of texts joined at UTF-16 `offsets` (rewritten as byte offsets). */
+function utf8Of(joined: string, rows: number, offsets: Int32Array): Uint8Array {
+  // All-ASCII text (the usual case): one copy, UTF-16 offsets are byte offsets.
+  return Buffer.byteLength(joined, "utf8") === joined.length
+    ? Buffer.from(joined, "latin1")
+    : writeUtf8(joined, rows, offsets);
+}
+
+// Cell by cell: a surrogate pair split across two cells stays two U+FFFD, not one character.
+function writeUtf8(joined: string, rows: number, offsets: Int32Array): Buffer {
+  const bytes = Buffer.allocUnsafe(Math.max(64, joined.length * 3));
+  let used = 0;
+  let start = 0;
+  for (let i = 0; i < rows; i++) {
+    const end = offsets[i + 1]!;
+    if (end > start) used += bytes.write(joined.slice(start, end), used);
+    offsets[i + 1] = used;
+    start = end;
+  }
+  return bytes.subarray(0, used);
+}
+
+/** Reads UTF-8 cells; all-ASCII data is decoded once and cut (no per-cell decoding). */
+export function decodeText(
+  chunks: readonly Data[],
+  rows: number,
+  where: string,
+): (string | null)[] {
+  const out: (string | null)[] = new Array(rows);
+  let at = 0;
+  for (const chunk of chunks) {
+    const offsets = chunk.valueOffsets as Int32Array;
+    const data = chunk.values as Uint8Array;
+    checkOffsets(offsets, chunk.length, data.length, where);
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const first = offsets[0]!;
+    const last = offsets[chunk.length]!;
+    const ascii = isAscii(bytes.subarray(first, last));
+    const cache = new TextCache(data, ascii ? bytes.toString("latin1", first, last) : "", first);
+    const bitmap = validityOf(chunk, where);
+    for (let i = 0; i < chunk.length; i++, at++) {
+      if (!isPresent(bitmap, chunk.offset + i)) out[at] = null;
+      else if (ascii) out[at] = cache.cut(offsets[i]!, offsets[i + 1]!);
+      else out[at] = bytes.toString("utf8", offsets[i]!, offsets[i + 1]!);
+    }
+  }
+  return out;
+}
+
+// Repeated cells of an ASCII text column cut once: a small direct-mapped cache of the strings
+// already cut, so that "ok", "ok", "ok"… share one string (fewer young objects for the garbage
+// collector to copy). It stops looking once cells rarely repeat.
+const SLOTS = 1024;
+const MASK = SLOTS - 1;
+// Misses beyond hits that mean "mostly distinct cells": slicing alone is cheaper then.
+const GIVE_UP = 256;
+
+class TextCache {
+  private readonly starts = new Int32Array(SLOTS);
+  private readonly lengths = new Int32Array(SLOTS).fill(-1);
+  private readonly strings: string[] = new Array(SLOTS).fill("");
+  private balance = 0; // misses minus hits
+
+  /** `whole` is the text of bytes[first..] (ASCII, so one character a byte). */
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly whole: string,
+    private readonly first: number,
+  ) {}
+
+  /** The text of bytes[from..to), shared with an equal earlier cell when the cache holds one. */
+  cut(from: number, to: number): string {
+    const length = to - from;
+    if (length === 0 || this.balance > GIVE_UP) return this.slice(from, to);
+    const bytes = this.bytes;
+    const slot =
+      ((length << 5) ^ (bytes[from]! << 3) ^ (bytes[from + (length >> 1)]! << 7) ^ bytes[to - 1]!) &
+      MASK;
+    if (this.lengths[slot] === length && sameBytes(bytes, this.starts[slot]!, from, length)) {
+      this.balance -= 1;
+      return this.strings[slot]!;
+    }
+    this.balance += 1;
+    const text = this.slice(from, to);
+    this.starts[slot] = from;
+    this.lengths[slot] = length;
+    this.strings[slot] = text;
+    return text;
+  }
+
+  private slice(from: number, to: number): string {
+    return this.whole.slice(from - this.first, to - this.first);
+  }
+}
+
+function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+  return true;
+}
+
+// Text and binary columns of newer Arrow writers (pyarrow, arrow-go): LargeUtf8/LargeBinary
+// (int64 offsets) and Utf8View/BinaryView (16-byte views into variadic buffers), rewritten
+// as the int32-offset layout the SDK writes, after checking every offset and view.
+const VIEW_BYTES = 16;
+const INLINE_BYTES = 12; // a view holds up to 12 bytes itself
+const MAX_BYTES = 2147483647; // int32 offsets
+
+/** The chunks in the Utf8/Binary layout (int32 offsets, one data buffer). */
+export function plainTextChunks(chunks: readonly Data[], where: string): Data[] {
+  return chunks.map((chunk) => plainTextChunk(chunk, where));
+}
+
+function plainTextChunk(chunk: Data, where: string): Data {
+  const type = chunk.type as DataType;
+  if (DataType.isUtf8(type) || DataType.isBinary(type)) return chunk;
+  const plain = DataType.isLargeUtf8(type) || DataType.isUtf8View(type) ? new Utf8() : new Binary();
+  const { offsets, data } =
+    DataType.isLargeUtf8(type) || DataType.isLargeBinary(type)
+      ? fromLarge(chunk, where)
+      : fromViews(chunk, where);
+  const nulls = new NullTracker(chunk.length);
+  const bitmap = validityOf(chunk, where);
+  for (let i = 0; i < chunk.length; i++) {
+    if (!isPresent(bitmap, chunk.offset + i)) nulls.markNull(i);
+  }
+  return makeData({
+    type: plain,
+    length: chunk.length,
+    nullCount: nulls.nullCount,
+    nullBitmap: nulls.result(),
+    valueOffsets: offsets,
+    data,
+  } as never);
+}
+
+function fromLarge(chunk: Data, where: string): { offsets: Int32Array; data: Uint8Array } {
+  const large = chunk.valueOffsets as unknown as BigInt64Array;
+  const values = chunk.values as Uint8Array;
+  checkLength(large.length, chunk.length + 1, where);
+  const offsets = new Int32Array(chunk.length + 1);
+  for (let i = 0; i <= chunk.length; i++) offsets[i] = smallOffset(large[i]!, values, where);
+  checkOffsets(offsets, chunk.length, values.length, where);
+  const first = offsets[0]!;
+  for (let i = 0; i <= chunk.length; i++) offsets[i]! -= first;
+  return { offsets, data: values.subarray(first, first + offsets[chunk.length]!) };
+}
+
+function smallOffset(offset: bigint, values: Uint8Array, where: string): number {
+  if (offset < 0n || offset > BigInt(Math.min(values.length, MAX_BYTES))) {
+    throw invalid(`Arrow ${where}: value offsets past the data (garbled file)`);
+  }
+  return Number(offset);
+}
+
+function fromViews(chunk: Data, where: string): { offsets: Int32Array; data: Uint8Array } {
+  const views = chunk.values as Uint8Array;
+  checkLength(views.length, chunk.length * VIEW_BYTES, where);
+  const words = new DataView(views.buffer, views.byteOffset, chunk.length * VIEW_BYTES);
+  const buffers = chunk.variadicBuffers;
+  const bitmap = validityOf(chunk, where);
+  const offsets = new Int32Array(chunk.length + 1);
+  const cells: Uint8Array[] = [];
+  let size = 0;
+  for (let i = 0; i < chunk.length; i++) {
+    if (isPresent(bitmap, chunk.offset + i)) {
+      const cell = viewedBytes(words, views, buffers, i * VIEW_BYTES, where);
+      if (size + cell.length > MAX_BYTES) throw invalid(`Arrow ${where}: column too large`);
+      cells.push(cell);
+      size += cell.length;
+    }
+    offsets[i + 1] = size;
+  }
+  const data = new Uint8Array(size);
+  let at = 0;
+  for (const cell of cells) {
+    data.set(cell, at);
+    at += cell.length;
+  }
+  return { offsets, data };
+}
+
+/** The bytes one view points at: inline, or a checked range of a variadic buffer. */
+function viewedBytes(
+  words: DataView,
+  views: Uint8Array,
+  buffers: readonly Uint8Array[],
+  at: number,
+  where: string,
+): Uint8Array {
+  const length = words.getInt32(at, true);
+  if (length >= 0 && length <= INLINE_BYTES) return views.subarray(at + 4, at + 4 + length);
+  const buffer = buffers[words.getInt32(at + 8, true)];
+  const offset = words.getInt32(at + 12, true);
+  if (length < 0 || buffer === undefined || offset < 0 || offset + length > buffer.length) {
+    throw invalid(`Arrow ${where}: string view out of range (garbled file)`);
+  }
+  return buffer.subarray(offset, offset + length);
+}
