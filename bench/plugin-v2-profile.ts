@@ -35,17 +35,14 @@ import { runEach } from "../src/handler/run-each.js";
 import type { FramesHandler } from "../src/handler/types.js";
 import { createLogger } from "../src/log/logger.js";
 import { ShimMetrics } from "../src/metrics.js";
-import { callSignal } from "../src/server/grpc/call-signal.js";
-import { protoRoot } from "../src/server/grpc/proto-root.js";
-import { serviceDefinition } from "../src/server/grpc/service-definition.js";
-import { metadataReader } from "../src/server/grpc/trace-metadata.js";
-import { dataRequestFromProto } from "../src/server/protocol-v2/convert-request.js";
-import {
-  dataResponseToProto,
-  frameEncodersReady,
-} from "../src/server/protocol-v2/convert-response.js";
+import { callSignal } from "../src/protocol/grpc/call-signal.js";
+import { protoRoot } from "../src/protocol/grpc/proto-root.js";
+import { serviceDefinition } from "../src/protocol/grpc/service-definition.js";
+import { metadataReader } from "../src/protocol/grpc/trace-metadata.js";
+import { dataRequestFromProto } from "../src/protocol/v2/convert-request.js";
+import { dataResponseToProto, frameEncodersReady } from "../src/protocol/v2/convert-response.js";
+import type { WireQueryDataRequest } from "../src/protocol/v2/wire.js";
 import { dataImplementation } from "../src/server/protocol-v2/data-service.js";
-import type { WireQueryDataRequest } from "../src/server/protocol-v2/wire.js";
 import { contextOnlyTracing } from "../src/tracing/tracing.js";
 import echoFrames from "../test/handlers/echo-frames.js";
 import { shim } from "./lib/paths.js";

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { createLogger } from "../src/log/logger.js";
-import { readFixture } from "../src/replay/fixture-file.js";
+import { readFixture } from "../src/replay/fixture/fixture-file.js";
 import { compareResponses, replayFixtures } from "../src/replay/run.js";
 import { createTarget, type TargetSpec } from "../src/replay/targets/create-target.js";
 import type { ReplayTarget } from "../src/replay/targets/target.js";

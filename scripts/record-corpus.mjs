@@ -29,7 +29,9 @@ const bin = join(root, "test/.bin");
 const shim = join(root, "bin/grafana-shim");
 const out = join(root, "test/fixtures/recorded");
 const datasources = join(out, "datasources.yaml");
-const { readFixture, writeFixture } = await import(join(root, "dist/src/replay/fixture-file.js"));
+const { readFixture, writeFixture } = await import(
+  join(root, "dist/src/replay/fixture/fixture-file.js")
+);
 const { startClassicServer } = await import(join(root, "dist/test/simple-json-servers/classic.js"));
 
 if (

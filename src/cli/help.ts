@@ -1,10 +1,7 @@
 /** `grafana-shim --help`, and `grafana-shim plugin --help` (plugin mode's part of it). */
 import { configFileName, envKeys } from "../config.js";
+import { version } from "../version.js";
 import { serveHttpAbout } from "./serve-http-options.js";
-
-import { version } from "./version.js";
-
-export { version };
 
 export function helpText(): string {
   return `grafana-shim ${version()}: one backend plugin executable for every Grafana (6.0 to current)

@@ -1,6 +1,6 @@
 /** The `grafana-shim` executable: plugin mode when started by a go-plugin host, else subcommands. */
-import { hasMagicCookie, notAPluginLines } from "../server/go-plugin/cookie.js";
-import { version } from "./version.js";
+import { hasMagicCookie, notAPluginLines } from "../protocol/go-plugin/cookie.js";
+import { version } from "../version.js";
 
 const [command, ...rest] = process.argv.slice(2);
 const help = (args: readonly string[]) => args.includes("--help") || args.includes("-h");

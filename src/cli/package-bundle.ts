@@ -102,11 +102,11 @@ async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<num
       {
         name: "grafana-shim-embed",
         setup(build) {
-          build.onLoad({ filter: /[\\/]server[\\/]grpc[\\/]proto-root\.js$/ }, () => ({
+          build.onLoad({ filter: builtFile("protocol/grpc/proto-root.js") }, () => ({
             contents: embeddedProtoRoot(),
             loader: "js",
           }));
-          build.onLoad({ filter: /[\\/]cli[\\/]version\.js$/ }, (args) => ({
+          build.onLoad({ filter: builtFile("version.js") }, (args) => ({
             contents: withVersion(readFileSync(args.path, "utf8")),
             loader: "js",
           }));
@@ -115,6 +115,13 @@ async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<num
     ],
   });
   return Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+}
+
+/** The path of one compiled module of dist/src/, as an esbuild filter. */
+function builtFile(path: string): RegExp {
+  return new RegExp(
+    `^${join(packageRoot, "dist/src", path).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}$`,
+  );
 }
 
 /**
@@ -156,14 +163,14 @@ function protoFiles(dir: string): string[] {
 }
 
 const packageJsonRead =
-  /JSON\.parse\(\s*readFileSync\(\s*new URL\("\.\.\/\.\.\/\.\.\/package\.json", import\.meta\.url\),\s*"utf8"\s*\)\s*\)/;
+  /JSON\.parse\(\s*readFileSync\(\s*new URL\("\.\.\/\.\.\/package\.json", import\.meta\.url\),\s*"utf8"\s*\)\s*\)/;
 
 /** version.js reads package.json beside the package; the bundle has none, so the version goes in. */
 function withVersion(source: string): string {
   if (!packageJsonRead.test(source)) {
     throw new ShimError(
       ErrorCode.Internal,
-      "package: dist/src/cli/version.js no longer reads package.json as the bundler expects",
+      "package: dist/src/version.js no longer reads package.json as the bundler expects",
     );
   }
   return source.replace(packageJsonRead, JSON.stringify({ version: packageVersion() }));

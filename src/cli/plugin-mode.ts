@@ -7,8 +7,9 @@ import { brokenHandler, loadHandler } from "../handler/load.js";
 import type { Handler } from "../handler/types.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
 import { servePlugin } from "../server/go-plugin/serve.js";
+import { version } from "../version.js";
+import { builtins } from "./builtins.js";
 import { keepServing } from "./keep-serving.js";
-import { version } from "./version.js";
 
 export async function runPlugin(): Promise<void> {
   // stdout is the handshake's alone: anything else printed there (by a handler too) goes to stderr.
@@ -46,7 +47,7 @@ async function setUp(log: Logger): Promise<{ config: ShimConfig; handler: Handle
     return { config: { ...defaults, baseDir: process.cwd() }, handler: brokenHandler(reason) };
   }
   try {
-    return { config, handler: await loadHandler(config.handler, config.baseDir) };
+    return { config, handler: await loadHandler(config.handler, config.baseDir, builtins) };
   } catch (thrown) {
     const reason = toShimError(thrown).message;
     log.error(reason);

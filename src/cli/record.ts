@@ -4,12 +4,12 @@
  */
 import { resolve } from "node:path";
 import { toShimError } from "../errors.js";
-import { builtinNames } from "../handler/load.js";
 import { createLogger, type Logger, parseLevel } from "../log/logger.js";
+import { hasMagicCookie } from "../protocol/go-plugin/cookie.js";
 import { startRecordingGateway } from "../replay/record-gateway.js";
 import { createFixtureRecorder } from "../replay/record-sink.js";
 import { startGatewayProcess, wrappedPluginEnv } from "../replay/targets/gateway-process.js";
-import { hasMagicCookie } from "../server/go-plugin/cookie.js";
+import { handlerForChild } from "./builtins.js";
 import { type RecordArgs, readRecordArgs, recordUsage } from "./record-args.js";
 
 export async function runRecord(argv: readonly string[]): Promise<number | undefined> {
@@ -53,12 +53,7 @@ async function upstreamOf(
   const wrap = args.plugin
     ? await wrappedPluginEnv(resolve(args.plugin), args.protocol, log, 20_000)
     : {};
-  // Built-in names stay names; module paths become absolute for the child.
-  const handler = !args.handler
-    ? "wrap"
-    : builtinNames.includes(args.handler)
-      ? args.handler
-      : resolve(args.handler);
+  const handler = args.handler ? handlerForChild(args.handler) : "wrap";
   const datasources = args.datasources ? ["--datasources", resolve(args.datasources)] : [];
   return startGatewayProcess(
     ["--handler", handler, ...datasources],

@@ -2,12 +2,13 @@
 import { resolve } from "node:path";
 import { toShimError } from "../errors.js";
 import { createLogger } from "../log/logger.js";
-import { fixtureFiles } from "../replay/fixture-file.js";
+import { fixtureFiles } from "../replay/fixture/fixture-file.js";
 import { writeReport } from "../replay/html-report.js";
 import { reportModel } from "../replay/report-model.js";
 import { replayFixtures } from "../replay/run.js";
 import { summaryText } from "../replay/summary.js";
 import { createTarget } from "../replay/targets/create-target.js";
+import { handlerForChild } from "./builtins.js";
 import { type ReplayArgs, readReplayArgs, replayUsage } from "./replay-args.js";
 
 export async function runReplay(argv: readonly string[]): Promise<number> {
@@ -28,14 +29,18 @@ export async function runReplay(argv: readonly string[]): Promise<number> {
     process.stderr.write("grafana-shim replay: no fixture files (*.json) found\n");
     return 2;
   }
-  const target = createTarget(args.target, {
-    log,
-    childLogLevel: args.logLevel,
-    autoMtls: args.autoMtls,
-    startTimeoutMs: args.startTimeoutMs,
-    env: process.env,
-    ...(args.datasources ? { datasources: args.datasources } : {}),
-  });
+  const spec = args.target;
+  const target = createTarget(
+    spec.kind === "handler" ? { ...spec, handler: handlerForChild(spec.handler) } : spec,
+    {
+      log,
+      childLogLevel: args.logLevel,
+      autoMtls: args.autoMtls,
+      startTimeoutMs: args.startTimeoutMs,
+      env: process.env,
+      ...(args.datasources ? { datasources: args.datasources } : {}),
+    },
+  );
   try {
     const outcomes = await replayFixtures(files, target, {
       update: args.update,

@@ -18,6 +18,8 @@ import { startGateway } from "../server/http/gateway.js";
 import type { GatewayOptions } from "../server/http/options.js";
 import { gatewayTraceSettings } from "../tracing/settings.js";
 import { Tracing } from "../tracing/tracing.js";
+import { version } from "../version.js";
+import { builtins } from "./builtins.js";
 import { keepServing } from "./keep-serving.js";
 import { banner } from "./serve-http-banner.js";
 import { batchedStderr } from "./serve-http-log.js";
@@ -27,7 +29,6 @@ import {
   serveHttpHelpText,
   wantsHelp,
 } from "./serve-http-options.js";
-import { version } from "./version.js";
 
 /** Resolves to an exit code when the gateway could not start; otherwise it runs until a signal. */
 export async function runServeHttp(argv: readonly string[]): Promise<number | undefined> {
@@ -53,7 +54,7 @@ export async function runServeHttp(argv: readonly string[]): Promise<number | un
       module: "grafana-shim",
       write: batchedStderr(),
     });
-    const handler = await loadHandler(config.handler, config.baseDir);
+    const handler = await loadHandler(config.handler, config.baseDir, builtins);
     const datasources = args.datasources
       ? loadProvisioning(args.datasources, process.env)
       : [defaultDatasource(handler.name ?? config.handler)];

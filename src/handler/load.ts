@@ -4,25 +4,27 @@ import { pathToFileURL } from "node:url";
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Handler, LegacyHandler } from "./types.js";
 
-const builtins: Record<string, () => Promise<{ default: Handler }>> = {
-  demo: () => import("./builtin/demo.js"),
-  wrap: () => import("./builtin/wrap.js"),
-  simplejson: () => import("./builtin/simplejson.js"),
-};
+/** Handlers known by name, each made when first asked for (a bad setting throws there). */
+export type Builtins = Readonly<Record<string, () => Promise<Handler>>>;
 
-export const builtinNames = Object.keys(builtins);
-
-/** `spec` is a built-in name or a path (relative to `baseDir`) of a module exporting a handler. */
-export async function loadHandler(spec: string, baseDir: string): Promise<Handler> {
-  const builtin = builtins[spec];
-  if (builtin) return (await builtin()).default;
+/**
+ * `spec` is the name of one of `builtins` or a path (relative to `baseDir`) of a module
+ * exporting a handler.
+ */
+export async function loadHandler(
+  spec: string,
+  baseDir: string,
+  builtins: Builtins,
+): Promise<Handler> {
+  const builtin = Object.hasOwn(builtins, spec) ? builtins[spec] : undefined;
+  if (builtin) return builtin();
   const file = isAbsolute(spec) ? spec : resolve(baseDir, spec);
   let module: Record<string, unknown>;
   try {
     module = await import(pathToFileURL(file).href);
   } catch (thrown) {
     const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    const known = builtinNames.join(", ");
+    const known = Object.keys(builtins).join(", ");
     throw new ShimError(
       ErrorCode.InvalidArgument,
       `cannot load handler "${spec}" (built-ins: ${known}): ${reason}`,

@@ -5,8 +5,8 @@
  */
 import { frameFromJSON } from "../frames/json/frames.js";
 import type { Field, Frame } from "../model/frame.js";
-import type { Protocol } from "./fixture-schema.js";
-import { doubleToForm } from "./forms/numbers.js";
+import type { Protocol } from "./fixture/fixture-schema.js";
+import { doubleToForm } from "./fixture/numbers.js";
 
 export function canonicalFrame(frame: Frame): Record<string, unknown> {
   const meta = canonicalMeta(frame.meta);

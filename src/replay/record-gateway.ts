@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { parseJsonExact } from "../exact-json.js";
 import type { Logger } from "../log/logger.js";
+import type { ExchangeRecorder, HttpExchangeRequest } from "../model/exchange.js";
 import { closeServer } from "../server/http/close-server.js";
-import type { ExchangeRecorder, HttpExchangeRequest } from "./exchange.js";
 
 export interface RecordingGatewayOptions {
   readonly upstream: string;

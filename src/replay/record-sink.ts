@@ -6,9 +6,9 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Logger } from "../log/logger.js";
-import type { Exchange, ExchangeRecorder } from "./exchange.js";
-import { writeFixture } from "./fixture-file.js";
-import { exchangeToFixture, refIdsOf } from "./to-fixture.js";
+import type { Exchange, ExchangeRecorder } from "../model/exchange.js";
+import { writeFixture } from "./fixture/fixture-file.js";
+import { exchangeToFixture, refIdsOf } from "./fixture/to-fixture.js";
 
 export interface RecorderOptions {
   readonly dir: string;

@@ -7,9 +7,9 @@
 import { toShimError } from "../errors.js";
 import { comparable } from "./comparable.js";
 import { type Difference, differences } from "./compare.js";
-import { readFixture, writeFixture } from "./fixture-file.js";
-import type { Fixture, Protocol } from "./fixture-schema.js";
-import { redactResponse } from "./redact.js";
+import { readFixture, writeFixture } from "./fixture/fixture-file.js";
+import type { Fixture, Protocol } from "./fixture/fixture-schema.js";
+import { redactResponse } from "./fixture/redact.js";
 import type { ReplayTarget } from "./targets/target.js";
 
 export type Verdict = "ok" | "mismatch" | "updated" | "error" | "invalid";

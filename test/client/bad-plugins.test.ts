@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { startPluginClient } from "../../src/backends/plugin-client/plugin-client.js";
+import { startPluginClient } from "../../src/client/plugin-client.js";
 import { ShimError } from "../../src/errors.js";
 import { capturingLogger, FakePlugins } from "./fake-plugins.js";
 

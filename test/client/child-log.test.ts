@@ -1,7 +1,7 @@
 /** A child's stderr re-logged as go-plugin hosts do: hclog levels kept, prefixes read, the rest debug. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseChildLogLine, relogChildLine } from "../../src/backends/plugin-client/child-log.js";
+import { parseChildLogLine, relogChildLine } from "../../src/client/child-log.js";
 import { createLogger } from "../../src/log/logger.js";
 
 test("hclog JSON lines keep level, message and fields", () => {

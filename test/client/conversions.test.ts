@@ -8,21 +8,18 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DataRequest, DataResponse } from "../../src/model/data.js";
 import type { LegacyRequest, LegacyResult } from "../../src/model/legacy.js";
-import { protoRoot } from "../../src/server/grpc/proto-root.js";
-import { legacyRequestFromProto } from "../../src/server/protocol-v1/convert-request.js";
-import { legacyRequestToProto } from "../../src/server/protocol-v1/convert-request-out.js";
-import { queryResultToProto } from "../../src/server/protocol-v1/convert-result.js";
-import { legacyResponseFromProto } from "../../src/server/protocol-v1/convert-result-in.js";
-import { dataRequestFromProto } from "../../src/server/protocol-v2/convert-request.js";
-import { dataRequestToProto } from "../../src/server/protocol-v2/convert-request-out.js";
-import {
-  dataResponseToProto,
-  frameEncodersReady,
-} from "../../src/server/protocol-v2/convert-response.js";
+import { protoRoot } from "../../src/protocol/grpc/proto-root.js";
+import { legacyRequestFromProto } from "../../src/protocol/v1/convert-request.js";
+import { legacyRequestToProto } from "../../src/protocol/v1/convert-request-out.js";
+import { queryResultToProto } from "../../src/protocol/v1/convert-result.js";
+import { legacyResponseFromProto } from "../../src/protocol/v1/convert-result-in.js";
+import { dataRequestFromProto } from "../../src/protocol/v2/convert-request.js";
+import { dataRequestToProto } from "../../src/protocol/v2/convert-request-out.js";
+import { dataResponseToProto, frameEncodersReady } from "../../src/protocol/v2/convert-response.js";
 import {
   dataResponseFromProto,
   frameDecodersReady,
-} from "../../src/server/protocol-v2/convert-response-in.js";
+} from "../../src/protocol/v2/convert-response-in.js";
 
 /** Encoded and decoded with the project's proto, as the other side reads it. */
 function wire<T>(file: string, type: string, message: unknown): T {

@@ -1,7 +1,7 @@
 /** The environment a plugin gets: the host's own, minus another host's settings, plus go-plugin's. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { pluginEnvironment } from "../../src/backends/plugin-client/environment.js";
+import { pluginEnvironment } from "../../src/client/environment.js";
 
 test("sets the cookie, ports, versions and keeps the rest", () => {
   const env = pluginEnvironment({

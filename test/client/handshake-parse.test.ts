@@ -1,12 +1,9 @@
 /** Reading a plugin's handshake line: what go-plugin's client accepts, and clear errors for the rest. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  parseHandshakeLine,
-  serverCertPem,
-} from "../../src/backends/plugin-client/handshake-parse.js";
+import { parseHandshakeLine, serverCertPem } from "../../src/client/handshake-parse.js";
 import { ShimError } from "../../src/errors.js";
-import { handshakeLine } from "../../src/server/go-plugin/handshake-line.js";
+import { handshakeLine } from "../../src/protocol/go-plugin/handshake-line.js";
 
 const cert = "MIIB".padEnd(120, "A");
 

@@ -10,10 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import {
-  type PluginClient,
-  startPluginClient,
-} from "../../src/backends/plugin-client/plugin-client.js";
+import { type PluginClient, startPluginClient } from "../../src/client/plugin-client.js";
 import type { DataRequest } from "../../src/model/data.js";
 import type { LegacyRequest } from "../../src/model/legacy.js";
 import { capturingLogger, processGone } from "./fake-plugins.js";

@@ -28,7 +28,7 @@ import {
   makeGenericClientConstructor,
   type ServiceError,
 } from "@grpc/grpc-js";
-import { serviceDefinition } from "../../src/server/grpc/service-definition.js";
+import { serviceDefinition } from "../../src/protocol/grpc/service-definition.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

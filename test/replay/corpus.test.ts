@@ -10,8 +10,8 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { readFixture } from "../../src/replay/fixture-file.js";
-import type { Fixture } from "../../src/replay/fixture-schema.js";
+import { readFixture } from "../../src/replay/fixture/fixture-file.js";
+import type { Fixture } from "../../src/replay/fixture/fixture-schema.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import {
   cleanEnv,

@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { parseFixture, readFixture, writeFixture } from "../../src/replay/fixture-file.js";
-import { fixtureJson } from "../../src/replay/fixture-json.js";
-import type { Fixture } from "../../src/replay/fixture-schema.js";
-import { redactExchange, redacted, redactResponse } from "../../src/replay/redact.js";
-import { exchangeToFixture } from "../../src/replay/to-fixture.js";
+import { parseFixture, readFixture, writeFixture } from "../../src/replay/fixture/fixture-file.js";
+import { fixtureJson } from "../../src/replay/fixture/fixture-json.js";
+import type { Fixture } from "../../src/replay/fixture/fixture-schema.js";
+import { redactExchange, redacted, redactResponse } from "../../src/replay/fixture/redact.js";
+import { exchangeToFixture } from "../../src/replay/fixture/to-fixture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "fixture-file-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

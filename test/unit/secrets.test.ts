@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { redactExchange } from "../../src/replay/redact.js";
+import { redactExchange } from "../../src/replay/fixture/redact.js";
 import {
   datasourceSecrets,
   headerSecrets,

@@ -4,10 +4,10 @@
  * code and message.
  */
 import { setTimeout as delay } from "node:timers/promises";
+import type { ExitInfo } from "../../client/launch.js";
+import type { PluginClient } from "../../client/plugin-client.js";
 import { ErrorCode, ShimError } from "../../errors.js";
-import type { GrpcFailure } from "../plugin-client/calls.js";
-import type { ExitInfo } from "../plugin-client/launch.js";
-import type { PluginClient } from "../plugin-client/plugin-client.js";
+import type { GrpcFailure } from "../../model/exchange.js";
 
 /** The exit event may trail the broken connection by a moment. */
 const exitNoticeMs = 250;

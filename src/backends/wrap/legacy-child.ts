@@ -12,9 +12,9 @@ import type {
   LegacyQueryContext,
 } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import type { ExchangeRecorder } from "../../model/exchange.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult, TimeRange } from "../../model/legacy.js";
 import { finishBeforeExit } from "../../pending-work.js";
-import type { ExchangeRecorder } from "../../replay/exchange.js";
 import { callError } from "./call-error.js";
 import { matchResults, queryIndex } from "./match-results.js";
 import type { PluginSupervisor } from "./supervisor.js";

@@ -4,10 +4,11 @@
  * callers. A caller waits for a restart that is due soon; when the next attempt
  * is further away, it gets the reason at once instead of a timeout.
  */
+
+import { describeExit, type ExitInfo } from "../../client/launch.js";
+import type { PluginClient } from "../../client/plugin-client.js";
 import { ErrorCode, ShimError, toShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
-import { describeExit, type ExitInfo } from "../plugin-client/launch.js";
-import type { PluginClient } from "../plugin-client/plugin-client.js";
 import { abortable } from "./abortable.js";
 import { restartDelay } from "./backoff.js";
 

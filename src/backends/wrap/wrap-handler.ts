@@ -3,13 +3,13 @@
  * started on first use and kept running by a supervisor; a protocol-1 plugin
  * becomes a legacy-style handler, a protocol-2 plugin a frames-style one, so
  * the shim serves either over protocol 1, protocol 2 and the HTTP gateway.
- * With `record` set, every exchange with the plugin is written as a fixture.
+ * With `record` set, every exchange with the plugin goes to the recorder `startRecorder` gives.
  */
 import { basename } from "node:path";
+import { startPluginClient } from "../../client/plugin-client.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
-import type { ExchangeRecorder } from "../../replay/exchange.js";
-import { startPluginClient } from "../plugin-client/plugin-client.js";
+import type { ExchangeRecorder } from "../../model/exchange.js";
 import { framesChildHandler } from "./frames-child.js";
 import { type ChildDeps, legacyChildHandler } from "./legacy-child.js";
 import type { WrapSettings } from "./settings.js";
@@ -24,8 +24,12 @@ export function childBaseEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
+/** Where the exchanges of `settings.record` go: given the folder, the plugin's name and a logger. */
+export type StartRecorder = (dir: string, peer: string, log: Logger) => Promise<ExchangeRecorder>;
+
 export function createWrapHandler(
   settings: WrapSettings,
+  startRecorder: StartRecorder,
   env: NodeJS.ProcessEnv = process.env,
 ): Handler {
   let supervisor: PluginSupervisor | undefined;
@@ -61,14 +65,7 @@ export function createWrapHandler(
       const dir = settings.record;
       if (!dir || !log) return Promise.resolve(undefined);
       const recordLog = log;
-      recorder ??= import("../../replay/record-sink.js").then((m) =>
-        m.createFixtureRecorder({
-          dir,
-          peer: basename(settings.plugin),
-          via: "grafana-shim record (wrap mode)",
-          log: recordLog,
-        }),
-      );
+      recorder ??= startRecorder(dir, basename(settings.plugin), recordLog);
       return recorder;
     },
   };

@@ -4,10 +4,9 @@
  * HTTP ones), `--plugin` runs an executable (and serve-http wrapping it for
  * HTTP fixtures), `--gateway` posts to a running gateway (HTTP fixtures only).
  */
-import { isAbsolute, resolve } from "node:path";
-import { builtinNames } from "../../handler/load.js";
+import { resolve } from "node:path";
 import type { Level, Logger } from "../../log/logger.js";
-import type { Fixture } from "../fixture-schema.js";
+import type { Fixture } from "../fixture/fixture-schema.js";
 import {
   type GatewayProcess,
   shimExecutable,
@@ -19,6 +18,7 @@ import { PluginProcesses } from "./plugin-target.js";
 import type { ReplayTarget } from "./target.js";
 
 export type TargetSpec =
+  /** `handler` as the shim's --handler takes it: a built-in name or an absolute module path. */
   | { readonly kind: "handler"; readonly handler: string }
   | { readonly kind: "plugin"; readonly exe: string }
   | { readonly kind: "gateway"; readonly url: string };
@@ -34,11 +34,6 @@ export interface TargetOptions {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Built-in names stay names; module paths become absolute for the child's cwd. */
-function handlerSpec(spec: string): string {
-  return builtinNames.includes(spec) || isAbsolute(spec) ? spec : resolve(spec);
-}
-
 export function createTarget(spec: TargetSpec, o: TargetOptions): ReplayTarget {
   if (spec.kind === "gateway") {
     const token = o.env.GRAFANA_SHIM_HTTP_TOKEN;
@@ -49,7 +44,7 @@ export function createTarget(spec: TargetSpec, o: TargetOptions): ReplayTarget {
     };
   }
   const level = { GRAFANA_SHIM_LOG_LEVEL: o.childLogLevel };
-  const handler = spec.kind === "handler" ? handlerSpec(spec.handler) : undefined;
+  const handler = spec.kind === "handler" ? spec.handler : undefined;
   const exe = spec.kind === "plugin" ? resolve(spec.exe) : shimExecutable;
   const processes = new PluginProcesses({
     exe,

@@ -5,10 +5,10 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
-import { relogChildLine } from "../../backends/plugin-client/child-log.js";
-import { LineTail, onLines } from "../../backends/plugin-client/lines.js";
-import { startPluginClient } from "../../backends/plugin-client/plugin-client.js";
-import { killOnExit } from "../../backends/plugin-client/stop.js";
+import { relogChildLine } from "../../client/child-log.js";
+import { LineTail, onLines } from "../../client/lines.js";
+import { startPluginClient } from "../../client/plugin-client.js";
+import { killOnExit } from "../../client/stop.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
 import { packageRoot } from "../../package-root.js";

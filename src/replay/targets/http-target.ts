@@ -1,8 +1,8 @@
 /** /api/tsdb/query and /api/ds/query fixtures posted to a gateway's URL. */
 import { ErrorCode, ShimError } from "../../errors.js";
 import { parseJsonExact, stringifyExact } from "../../exact-json.js";
-import type { Fixture } from "../fixture-schema.js";
-import { redacted } from "../redact.js";
+import type { Fixture } from "../fixture/fixture-schema.js";
+import { redacted } from "../fixture/redact.js";
 
 /** Recorded headers that still mean something; redacted ones are left out. */
 function headersOf(fixture: Fixture, token: string | undefined): Record<string, string> {

@@ -4,15 +4,12 @@
  * started on the first fixture that needs it and stopped as a host stops it.
  */
 
-import {
-  type PluginClient,
-  startPluginClient,
-} from "../../backends/plugin-client/plugin-client.js";
+import { type PluginClient, startPluginClient } from "../../client/plugin-client.js";
 import { ErrorCode, ShimError, toShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
-import type { Fixture } from "../fixture-schema.js";
-import { legacyOutcomeToForm, legacyRequestFromForm } from "../forms/v1-form.js";
-import { dataOutcomeToForm, dataRequestFromForm } from "../forms/v2-form.js";
+import type { Fixture } from "../fixture/fixture-schema.js";
+import { legacyOutcomeToForm, legacyRequestFromForm } from "../fixture/v1-form.js";
+import { dataOutcomeToForm, dataRequestFromForm } from "../fixture/v2-form.js";
 
 export interface PluginProcessOptions {
   readonly exe: string;

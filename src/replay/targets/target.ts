@@ -1,5 +1,5 @@
 /** What replay sends fixtures to: a real process (or URL) that answers them. */
-import type { Fixture } from "../fixture-schema.js";
+import type { Fixture } from "../fixture/fixture-schema.js";
 
 export interface ReplayTarget {
   /** Shown in the summary. */

@@ -5,7 +5,7 @@
  * handshake line (base64 DER, no padding).
  */
 import { ServerCredentials } from "@grpc/grpc-js";
-import { selfSignedCertificate } from "./self-signed.js";
+import { selfSignedCertificate } from "../../protocol/go-plugin/self-signed.js";
 
 export interface MtlsServer {
   readonly credentials: ServerCredentials;

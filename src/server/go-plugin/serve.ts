@@ -9,15 +9,20 @@ import { ErrorCode, ShimError } from "../../errors.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { ShimMetrics } from "../../metrics.js";
+import { handshakeLine } from "../../protocol/go-plugin/handshake-line.js";
+import {
+  chooseNetwork,
+  type Network,
+  portRange,
+  socketPath,
+} from "../../protocol/go-plugin/listen-address.js";
+import { chooseVersion } from "../../protocol/go-plugin/version.js";
 import { pluginFolders, pluginIdNear, pluginTraceSettings } from "../../tracing/settings.js";
 import { Tracing } from "../../tracing/tracing.js";
 import { protocolV1Definition, protocolV1Implementation } from "../protocol-v1/service.js";
-import { handshakeLine } from "./handshake-line.js";
 import { type HostWatchdog, startHostWatchdog } from "./host-watchdog.js";
-import { chooseNetwork, type Network, portRange, socketPath } from "./listen-address.js";
 import { addGoPluginServices, OpenStreams } from "./services.js";
 import { stopGraceMs, stopServing } from "./stop-serving.js";
-import { chooseVersion } from "./version.js";
 
 export const supportedVersions = [1, 2] as const;
 
@@ -123,7 +128,9 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
   const warmUps: Promise<unknown>[] = [tracing.start(o.log)];
   if (metrics) {
     warmUps.push(metrics.start());
-    warmUps.push(import("../protocol-v2/convert-response.js").then((m) => m.frameEncodersReady()));
+    warmUps.push(
+      import("../../protocol/v2/convert-response.js").then((m) => m.frameEncodersReady()),
+    );
   }
   void Promise.all(warmUps).catch((error: unknown) =>
     o.log.error("could not load a module", { error: String(error) }),

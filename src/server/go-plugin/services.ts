@@ -11,7 +11,7 @@ import {
   status,
 } from "@grpc/grpc-js";
 import type { Logger } from "../../log/logger.js";
-import { serviceDefinition } from "../grpc/service-definition.js";
+import { serviceDefinition } from "../../protocol/grpc/service-definition.js";
 
 const servingStatus = { SERVING: 1 } as const;
 

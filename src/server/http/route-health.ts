@@ -1,6 +1,6 @@
 /** `GET /api/health` in Grafana's shape; the shim has no database, so it is always "ok". */
 import type { RequestHandler } from "express";
-import { version } from "../../cli/help.js";
+import { version } from "../../version.js";
 import type { GatewayContext } from "./context.js";
 
 export function routeHealth(ctx: GatewayContext): RequestHandler {

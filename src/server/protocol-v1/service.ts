@@ -11,23 +11,30 @@ import type { CallSpan, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { errorCounts, type ShimMetrics } from "../../metrics.js";
 import type { DatasourceInfo, LegacyResult } from "../../model/legacy.js";
+import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { serviceDefinition } from "../../protocol/grpc/service-definition.js";
+import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
+import {
+  type ConvertedRequest,
+  legacyRequestFromProto,
+} from "../../protocol/v1/convert-request.js";
+import {
+  errorResultToProto,
+  queryResultBytes,
+  queryResultToProto,
+  type ResultOptions,
+} from "../../protocol/v1/convert-result.js";
+import type {
+  WireDatasourceRequest,
+  WireDatasourceResponse,
+  WireQueryResult,
+} from "../../protocol/v1/wire.js";
 import {
   datasourceInfoAttributes,
   endCallSpan,
   rpcAttributes,
 } from "../../tracing/call-attributes.js";
 import { type Tracing, tracedLog } from "../../tracing/tracing.js";
-import { callSignal } from "../grpc/call-signal.js";
-import { serviceDefinition } from "../grpc/service-definition.js";
-import { metadataReader } from "../grpc/trace-metadata.js";
-import { type ConvertedRequest, legacyRequestFromProto } from "./convert-request.js";
-import {
-  errorResultToProto,
-  queryResultBytes,
-  queryResultToProto,
-  type ResultOptions,
-} from "./convert-result.js";
-import type { WireDatasourceRequest, WireDatasourceResponse, WireQueryResult } from "./wire.js";
 
 export interface ProtocolV1Deps extends ResultOptions {
   readonly handler: Handler;

@@ -8,27 +8,30 @@ import { answerDataQueries } from "../../handler/data-queries.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { errorCounts, type QueryRoute, type ShimMetrics } from "../../metrics.js";
+import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
+import {
+  type ConvertedDataRequest,
+  dataRequestFromProto,
+} from "../../protocol/v2/convert-request.js";
+import {
+  dataResponseToProto,
+  errorResponseToProto,
+  frameEncodersReady,
+  mergeResponses,
+} from "../../protocol/v2/convert-response.js";
+import type {
+  WireDataResponse,
+  WireQueryChunkedDataResponse,
+  WireQueryDataRequest,
+  WireQueryDataResponse,
+} from "../../protocol/v2/wire.js";
 import {
   endCallSpan,
   pluginContextAttributes,
   rpcAttributes,
 } from "../../tracing/call-attributes.js";
 import { type Tracing, tracedLog } from "../../tracing/tracing.js";
-import { callSignal } from "../grpc/call-signal.js";
-import { metadataReader } from "../grpc/trace-metadata.js";
-import { type ConvertedDataRequest, dataRequestFromProto } from "./convert-request.js";
-import {
-  dataResponseToProto,
-  errorResponseToProto,
-  frameEncodersReady,
-  mergeResponses,
-} from "./convert-response.js";
-import type {
-  WireDataResponse,
-  WireQueryChunkedDataResponse,
-  WireQueryDataRequest,
-  WireQueryDataResponse,
-} from "./wire.js";
 
 export interface DataServiceDeps {
   readonly handler: Handler;

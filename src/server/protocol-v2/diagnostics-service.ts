@@ -4,16 +4,20 @@ import { toShimError } from "../../errors.js";
 import type { Handler, HealthResult } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { ShimMetrics } from "../../metrics.js";
+import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
+import { pluginContextFromProto } from "../../protocol/v2/convert-context.js";
+import {
+  HealthStatus,
+  type WireCheckHealthRequest,
+  type WireCheckHealthResponse,
+} from "../../protocol/v2/wire.js";
 import {
   endCallSpan,
   pluginContextAttributes,
   rpcAttributes,
 } from "../../tracing/call-attributes.js";
 import { type Tracing, tracedLog } from "../../tracing/tracing.js";
-import { callSignal } from "../grpc/call-signal.js";
-import { metadataReader } from "../grpc/trace-metadata.js";
-import { pluginContextFromProto } from "./convert-context.js";
-import { HealthStatus, type WireCheckHealthRequest, type WireCheckHealthResponse } from "./wire.js";
 
 export interface DiagnosticsDeps {
   readonly handler: Handler;

@@ -8,17 +8,21 @@ import { toShimError } from "../../errors.js";
 import { resourcePathProblem } from "../../handler/resource-path.js";
 import type { Handler, ResourceRequest, ResourceResponse } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
+import { wireBytes } from "../../protocol/grpc/bytes.js";
+import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
+import { pluginContextFromProto } from "../../protocol/v2/convert-context.js";
+import type {
+  WireCallResourceRequest,
+  WireCallResourceResponse,
+  WireStringList,
+} from "../../protocol/v2/wire.js";
 import {
   endCallSpan,
   pluginContextAttributes,
   rpcAttributes,
 } from "../../tracing/call-attributes.js";
 import { type Tracing, tracedLog } from "../../tracing/tracing.js";
-import { wireBytes } from "../grpc/bytes.js";
-import { callSignal } from "../grpc/call-signal.js";
-import { metadataReader } from "../grpc/trace-metadata.js";
-import { pluginContextFromProto } from "./convert-context.js";
-import type { WireCallResourceRequest, WireCallResourceResponse, WireStringList } from "./wire.js";
 
 const chunkBytes = 1 << 20;
 const utf8 = new TextEncoder();

@@ -8,10 +8,14 @@ import { frameToJSON } from "../../frames/json/frames.js";
 import type { Handler, StreamContext, StreamRequest } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import type { Frame } from "../../model/frame.js";
-import { wireBytes } from "../grpc/bytes.js";
-import { callSignal } from "../grpc/call-signal.js";
-import { pluginContextFromProto } from "./convert-context.js";
-import { StreamStatus, type WireStreamRequest, type WireStreamResponse } from "./wire.js";
+import { wireBytes } from "../../protocol/grpc/bytes.js";
+import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { pluginContextFromProto } from "../../protocol/v2/convert-context.js";
+import {
+  StreamStatus,
+  type WireStreamRequest,
+  type WireStreamResponse,
+} from "../../protocol/v2/wire.js";
 
 const utf8 = new TextEncoder();
 const validPath = /^[A-Za-z0-9_\-/]+$/;
