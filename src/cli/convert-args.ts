@@ -80,6 +80,7 @@ Reads, from the file or standard input (no file or -):
   - base64 Arrow frames: an array of strings, or a response {"results":{"A":{"dataframes":[…]}}}
 and writes to standard output, as --to says:
   tsdb          a legacy response; frames become series and tables by Grafana's FrameToSeriesSlice rules
+                (written as the gateway writes /api/tsdb/query: Grafana's order, refIds sorted, a failed query's error as "message")
   frames-json   an /api/ds/query response of frame JSON
   arrow-base64  a response of base64 Arrow files in "dataframes" (Grafana 7)
 --frame-type lays out legacy series as frames (legacy input only):

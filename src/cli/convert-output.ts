@@ -1,11 +1,11 @@
 /**
- * The three output forms of `grafana-shim convert`, one result at a time: legacy tsdb JSON
- * (as Grafana wrote it: NaN points as null, int64 with every digit, bytes as base64, `tables`
- * null when none), /api/ds/query frame JSON, and Grafana 7's base64 Arrow `dataframes`.
+ * The three output forms of `grafana-shim convert`: legacy tsdb JSON (the gateway's writer:
+ * what Grafana's Go encoder wrote), /api/ds/query frame JSON and Grafana 7's base64 Arrow
+ * `dataframes`, the last two one result at a time.
  */
-import { jsonText } from "../adapters/json-text.js";
 import type { Frame } from "../model/frame.js";
-import type { Cell, LegacyResult, Series, Table } from "../model/legacy.js";
+import type { Cell, LegacyResult } from "../model/legacy.js";
+import { tsdbResponseToHttp, tsdbResultToHttp } from "../server/http/convert-response.js";
 import { frameToArrowBase64, frameToJSONText } from "./convert-codecs.js";
 
 /** A frames answer as the frames outputs write it. */
@@ -17,42 +17,40 @@ export interface FramesResult {
   readonly errorSource?: string;
 }
 
-export function tsdbResultText(result: LegacyResult, at: string, warnings: string[]): string {
-  const series = result.series ?? [];
-  const tables = result.tables ?? [];
-  const parts = [`"refId":${JSON.stringify(result.refId)}`];
-  if (result.meta !== undefined) parts.push(`"meta":${jsonText(result.meta)}`);
-  if (result.error) parts.push(`"error":${JSON.stringify(result.error)}`);
-  parts.push(
-    `"series":[${series.map((s, i) => seriesText(s, `${at}.series[${i}]`, warnings)).join(",")}]`,
-  );
-  const tableTexts = tables.map((t, i) => tableText(t, `${at}.tables[${i}]`, warnings));
-  parts.push(`"tables":${tables.length === 0 ? "null" : `[${tableTexts.join(",")}]`}`);
-  return `{${parts.join(",")}}`;
+/**
+ * A tsdb response of these results, as the gateway writes /api/tsdb/query (by the same
+ * writer): results by refId in Go's map order, `message` when one failed.
+ */
+export async function tsdbResponseText(results: readonly LegacyResult[]): Promise<string> {
+  const encoded = await Promise.all(results.map((result) => tsdbResultToHttp({ result })));
+  return Buffer.concat(tsdbResponseToHttp(encoded).body.chunks).toString("utf8");
+}
+
+/** What a tsdb response cannot hold of a result, as warnings naming where. */
+export function tsdbLosses(result: LegacyResult, at: string): string[] {
+  const warnings: string[] = [];
+  for (const [i, series] of (result.series ?? []).entries()) {
+    // Grafana writes NaN points as null itself; ±Inf it cannot write at all.
+    const infinite = series.points.filter(([value]) => isInfinite(value)).length;
+    if (infinite > 0)
+      warnings.push(
+        `${at}.series[${i}]: ${infinite} ±Inf values written as null (JSON has no Infinity)`,
+      );
+  }
+  for (const [i, table] of (result.tables ?? []).entries()) {
+    const special = table.rows
+      .flat()
+      .filter((cell: Cell) => typeof cell === "number" && !Number.isFinite(cell));
+    if (special.length > 0)
+      warnings.push(
+        `${at}.tables[${i}]: ${special.length} NaN or ±Inf cells written as null (JSON has none)`,
+      );
+  }
+  return warnings;
 }
 
 const isInfinite = (value: unknown) =>
   value === Number.POSITIVE_INFINITY || value === Number.NEGATIVE_INFINITY;
-
-function seriesText(series: Series, at: string, warnings: string[]): string {
-  // Grafana writes NaN points as null itself; ±Inf it cannot write at all.
-  const infinite = series.points.filter(([value]) => isInfinite(value)).length;
-  if (infinite > 0)
-    warnings.push(`${at}: ${infinite} ±Inf values written as null (JSON has no Infinity)`);
-  const points = series.points.map(([value, time]) => `[${jsonText(value)},${time}]`).join(",");
-  const tags = series.tags === undefined ? "" : `"tags":${jsonText(series.tags)},`;
-  return `{"name":${JSON.stringify(series.name)},${tags}"points":[${points}]}`;
-}
-
-function tableText(table: Table, at: string, warnings: string[]): string {
-  const special = table.rows
-    .flat()
-    .filter((cell: Cell) => typeof cell === "number" && !Number.isFinite(cell));
-  if (special.length > 0)
-    warnings.push(`${at}: ${special.length} NaN or ±Inf cells written as null (JSON has none)`);
-  const columns = table.columns.map((column) => ({ text: column.text }));
-  return `{"columns":${jsonText(columns)},"rows":${jsonText(table.rows)}}`;
-}
 
 const statusOf = (result: FramesResult) => result.status ?? (result.error ? 500 : 200);
 

@@ -16,7 +16,8 @@ import {
   arrowResultText,
   type FramesResult,
   framesJSONResultText,
-  tsdbResultText,
+  tsdbLosses,
+  tsdbResponseText,
 } from "./convert-output.js";
 
 export interface ConvertIO {
@@ -39,10 +40,7 @@ export async function runConvert(
     const entries = entriesOf(parseInput(await readInput(parsed.input, io.stdin)));
     checkFrameType(parsed, entries);
     const warnings: string[] = [];
-    const results = entries.map(
-      (entry) => `${JSON.stringify(entry.refId)}:${resultText(entry, parsed, warnings)}`,
-    );
-    io.stdout.write(`{"results":{${results.join(",")}}}\n`);
+    io.stdout.write(`${await responseText(entries, parsed, warnings)}\n`);
     for (const warning of warnings) io.stderr.write(`grafana-shim convert: warning: ${warning}\n`);
     return 0;
   } catch (thrown) {
@@ -82,10 +80,28 @@ function checkFrameType(args: ConvertArgs, entries: readonly Entry[]): void {
   if (problem !== undefined) throw new ShimError(ErrorCode.InvalidArgument, problem);
 }
 
-function resultText(entry: Entry, args: ConvertArgs, warnings: string[]): string {
+async function responseText(
+  entries: readonly Entry[],
+  args: ConvertArgs,
+  warnings: string[],
+): Promise<string> {
+  if (args.to === "tsdb") {
+    const results = entries.map((entry) => {
+      const result = legacyOf(entry, warnings);
+      warnings.push(...tsdbLosses(result, keyPath("results", entry.refId)));
+      return result;
+    });
+    return tsdbResponseText(results);
+  }
+  const results = entries.map(
+    (entry) => `${JSON.stringify(entry.refId)}:${framesResultText(entry, args, warnings)}`,
+  );
+  return `{"results":{${results.join(",")}}}`;
+}
+
+function framesResultText(entry: Entry, args: ConvertArgs, warnings: string[]): string {
   // Output warnings name where the output holds the part.
   const at = keyPath("results", entry.refId);
-  if (args.to === "tsdb") return tsdbResultText(legacyOf(entry, warnings), at, warnings);
   const frames = framesOf(entry, args, warnings);
   if (args.to === "frames-json") return framesJSONResultText(frames);
   const status = frames.status ?? (frames.error ? 500 : 200);

@@ -90,7 +90,7 @@ describe("grafana-shim convert on fixtures", () => {
     const run = ok(["--to", "tsdb"], JSON.stringify(frames[0]));
     assert.equal(
       run.stdout,
-      '{"results":{"A":{"refId":"A","series":[{"name":"cpu {host=a}","tags":{"host":"a"},"points":[[null,1000],[2,2000]]},{"name":"cpu on b","tags":{"host":"b"},"points":[[3,1000],[null,2000]]}],"tables":null}}}\n',
+      '{"results":{"A":{"refId":"A","series":[{"name":"cpu {host=a}","points":[[null,1000],[2,2000]],"tags":{"host":"a"}},{"name":"cpu on b","points":[[3,1000],[null,2000]],"tags":{"host":"b"}}],"tables":null}}}\n',
     );
     assert.deepStrictEqual(warningsOf(run.stderr), [
       "grafana-shim convert: warning: results.A.series[1]: 1 ±Inf values written as null (JSON has no Infinity)",
