@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { isSea } from "node:sea";
-import { ErrorCode, ShimError } from "./errors.js";
+import { ErrorCode, messageOf, ShimError } from "./errors.js";
 import { type Level, levels } from "./log/logger.js";
 
 export const configFileName = "grafana-shim.json";
@@ -181,7 +181,7 @@ function readJsonFile(file: string): Record<string, unknown> {
   try {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(ErrorCode.InvalidArgument, `cannot read ${file}: ${reason}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -53,6 +53,11 @@ export function toShimError(thrown: unknown, code: ErrorCode = ErrorCode.Handler
   });
 }
 
+/** The message of anything thrown: an Error's own, anything else as text. */
+export function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}
+
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   try {

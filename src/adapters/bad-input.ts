@@ -28,12 +28,3 @@ export function describe(value: unknown): string {
   text ??= String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !ArrayBuffer.isView(value)
-  );
-}

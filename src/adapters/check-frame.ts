@@ -1,5 +1,6 @@
 /** Validation of frames handed to the legacy converters, naming the position of a problem. */
-import { badInput, describe, isPlainObject } from "./bad-input.js";
+import { isPlainObject } from "../json-object.js";
+import { badInput, describe } from "./bad-input.js";
 import { isKnownType } from "./time-series-schema.js";
 
 /** Checks the frame's shape and returns its row count; throws ShimError(invalid_argument). */

@@ -1,6 +1,7 @@
 /** Validation of legacy series, naming the position of the first problem. */
+import { isPlainObject } from "../json-object.js";
 import type { Series } from "../model/legacy.js";
-import { badInput, describe, isPlainObject } from "./bad-input.js";
+import { badInput, describe } from "./bad-input.js";
 
 /** Returns the list when every series is well-formed; throws ShimError(invalid_argument) otherwise. */
 export function checkSeriesList(value: unknown, at: string): readonly Series[] {

@@ -1,6 +1,7 @@
 /** Validation of legacy tables, naming the position of the first problem. */
+import { isPlainObject } from "../json-object.js";
 import type { Table } from "../model/legacy.js";
-import { badInput, describe, isPlainObject } from "./bad-input.js";
+import { badInput, describe } from "./bad-input.js";
 import { cellKindOf } from "./legacy-cells.js";
 
 /** Returns the table when it is well-formed; throws ShimError(invalid_argument) otherwise. */

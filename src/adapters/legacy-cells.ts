@@ -3,9 +3,9 @@
  * where JSON can say it exactly, else the protocol-1 RowValue object in protobuf's JSON
  * mapping (`{"kind":"TYPE_INT64","int64Value":"5"}`), which no other JSON value looks like.
  */
+import { isPlainObject } from "../json-object.js";
 import type { FieldType } from "../model/frame.js";
 import type { Cell } from "../model/legacy.js";
-import { isPlainObject } from "./bad-input.js";
 
 export type CellKind = "double" | "int64" | "bool" | "string" | "bytes";
 

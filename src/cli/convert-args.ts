@@ -1,7 +1,7 @@
 /** Arguments and help of `grafana-shim convert`. */
 import { parseArgs } from "node:util";
 import { type SeriesLayout, seriesLayouts } from "../adapters/index.js";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 
 export const outputForms = ["tsdb", "frames-json", "arrow-base64"] as const;
 export type OutputForm = (typeof outputForms)[number];
@@ -24,7 +24,7 @@ export function parseConvertArgs(args: readonly string[]): ConvertArgs {
   try {
     parsed = parse(args);
   } catch (thrown) {
-    throw usage(thrown instanceof Error ? thrown.message : String(thrown));
+    throw usage(messageOf(thrown));
   }
   const { values, positionals } = parsed;
   if (values.help) return { help: true, input: "-", to: "tsdb", frameType: undefined };

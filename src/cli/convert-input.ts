@@ -4,8 +4,9 @@
  * or `series`/`tables` (legacy); a bare legacy result; one frame JSON object; or an array of
  * frame JSON objects or of base64 Arrow strings. Errors name the JSON path of the problem.
  */
-import { badInput, describe, isPlainObject, keyPath } from "../adapters/bad-input.js";
+import { badInput, describe, keyPath } from "../adapters/bad-input.js";
 import { ShimError } from "../errors.js";
+import { isPlainObject } from "../json-object.js";
 import type { Frame } from "../model/frame.js";
 import type { LegacyResult } from "../model/legacy.js";
 import { frameFromArrowBase64, frameFromJSONObject } from "./convert-codecs.js";

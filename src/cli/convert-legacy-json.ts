@@ -4,8 +4,9 @@
  * beyond 2^53 as int64 (bigint), protocol-1 RowValue objects as their kind. The adapters
  * check the rest and name the JSON path of a problem.
  */
-import { badInput, describe, isPlainObject } from "../adapters/bad-input.js";
+import { badInput, describe } from "../adapters/bad-input.js";
 import { rowValueFromJSON } from "../adapters/legacy-cells.js";
+import { isPlainObject } from "../json-object.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../model/legacy.js";
 
 export function legacyResultFromJSON(

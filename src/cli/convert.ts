@@ -7,7 +7,7 @@ import { keyPath } from "../adapters/bad-input.js";
 import { checkSeriesList } from "../adapters/check-series.js";
 import { checkTable } from "../adapters/check-table.js";
 import { framesToLegacyResult, legacyResultToFrames } from "../adapters/index.js";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import type { LegacyResult } from "../model/legacy.js";
 import { type ConvertArgs, convertHelp, parseConvertArgs, usageLine } from "./convert-args.js";
 import { parseInput } from "./convert-codecs.js";
@@ -57,7 +57,7 @@ async function readInput(input: string, stdin: ConvertIO["stdin"]): Promise<stri
     try {
       return await readFile(input, "utf8");
     } catch (thrown) {
-      const reason = thrown instanceof Error ? thrown.message : String(thrown);
+      const reason = messageOf(thrown);
       throw new ShimError(
         ErrorCode.InvalidArgument,
         `cannot read ${JSON.stringify(input)}: ${reason}`,

@@ -1,4 +1,5 @@
 /** The `grafana-shim` executable: plugin mode when started by a go-plugin host, else subcommands. */
+import { messageOf } from "../errors.js";
 import { hasMagicCookie, notAPluginLines } from "../protocol/go-plugin/cookie.js";
 import { version } from "../version.js";
 
@@ -58,9 +59,7 @@ main().then(
     if (code !== undefined) process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(
-      `grafana-shim: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    process.stderr.write(`grafana-shim: ${messageOf(error)}\n`);
     process.exitCode = 1;
   },
 );

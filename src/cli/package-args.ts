@@ -1,6 +1,6 @@
 /** Options of `grafana-shim package`, read with node:util parseArgs; problems name the option. */
 import { parseArgs } from "node:util";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { type FrontendKind, frontendForGrafana, grafanaDependency } from "./package-frontend.js";
 
 export interface PackageArgs {
@@ -84,7 +84,7 @@ export function readPackageArgs(argv: readonly string[]): PackageArgs {
       allowPositionals: false,
     }));
   } catch (thrown) {
-    throw usage(thrown instanceof Error ? thrown.message : String(thrown));
+    throw usage(messageOf(thrown));
   }
   const text = (key: string) =>
     typeof values[key] === "string" ? (values[key] as string) : undefined;

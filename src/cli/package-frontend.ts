@@ -5,6 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ErrorCode, ShimError } from "../errors.js";
+import { isPlainObject } from "../json-object.js";
 import { frontendModule } from "./frontend-bundle.js";
 import type { PackageArgs } from "./package-args.js";
 import { type PluginJson, readPluginJson } from "./package-plugin-dir.js";
@@ -59,7 +60,7 @@ export function writeFrontend(args: PackageArgs, old: PluginJson | undefined): W
 /** The old plugin.json made the React frontend's: same id, name and logos. */
 export function reactPluginJson(old: PluginJson): PluginJson {
   const { partials: _angularPartials, ...kept } = old;
-  const dependencies = isRecord(old.dependencies) ? old.dependencies : {};
+  const dependencies = isPlainObject(old.dependencies) ? old.dependencies : {};
   const { grafanaVersion: _old, ...otherDependencies } = dependencies;
   return {
     ...kept,
@@ -115,8 +116,4 @@ function restoreLegacyFrontend(out: string): string[] {
       : "no module.js: add the old plugin's frontend (--frontend legacy keeps it)",
   );
   return notes;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

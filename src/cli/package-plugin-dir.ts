@@ -10,7 +10,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { join, resolve } from "node:path";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 
 export type PluginJson = Record<string, unknown>;
 
@@ -21,9 +21,7 @@ export function readPluginJson(dir: string): PluginJson | undefined {
   try {
     value = JSON.parse(readFileSync(file, "utf8"));
   } catch (thrown) {
-    throw usage(
-      `${file} is not JSON: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
-    );
+    throw usage(`${file} is not JSON: ${messageOf(thrown)}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw usage(`${file} must hold a JSON object`);

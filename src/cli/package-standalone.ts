@@ -18,7 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { packagedBundles } from "./package-bundle.js";
 import {
   runtimeBinary,
@@ -93,7 +93,7 @@ export async function writeStandalone(
   } catch (thrown) {
     rmSync(outfile, { force: true });
     if (thrown instanceof ShimError) throw thrown;
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(ErrorCode.Internal, `package: cannot write ${outfile}: ${reason}`);
   } finally {
     rmSync(work, { recursive: true, force: true });

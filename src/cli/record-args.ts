@@ -1,7 +1,7 @@
 /** Options of `grafana-shim record`; a ShimError names what is wrong. */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 
 export interface RecordArgs {
   readonly mode: "plugin" | "http";
@@ -64,7 +64,7 @@ export function readRecordArgs(argv: readonly string[]): RecordArgs {
   try {
     v = parse(argv).values;
   } catch (thrown) {
-    throw new ShimError(ErrorCode.InvalidArgument, (thrown as Error).message);
+    throw new ShimError(ErrorCode.InvalidArgument, messageOf(thrown));
   }
   const fail = (message: string): never => {
     throw new ShimError(ErrorCode.InvalidArgument, message);

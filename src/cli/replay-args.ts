@@ -1,7 +1,7 @@
 /** Options of `grafana-shim replay`, checked up front; a ShimError names what is wrong. */
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { type Level, levels } from "../log/logger.js";
 import type { TargetSpec } from "../replay/targets/create-target.js";
 
@@ -47,7 +47,7 @@ export function readReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv):
   try {
     parsed = parse(argv);
   } catch (thrown) {
-    throw new ShimError(ErrorCode.InvalidArgument, (thrown as Error).message);
+    throw new ShimError(ErrorCode.InvalidArgument, messageOf(thrown));
   }
   const { values: v, positionals } = parsed;
   const help = v.help === true;

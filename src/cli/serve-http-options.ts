@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { gatewayDefaults } from "../server/http/options.js";
 
 interface Option {
@@ -263,7 +263,7 @@ export function readServeHttpArgs(argv: readonly string[], env: NodeJS.ProcessEn
       strict: true,
     }).values;
   } catch (thrown) {
-    throw new ShimError(ErrorCode.InvalidArgument, (thrown as Error).message);
+    throw new ShimError(ErrorCode.InvalidArgument, messageOf(thrown));
   }
   const input: Record<string, unknown> = {};
   for (const o of serveHttpOptions) {

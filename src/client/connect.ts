@@ -4,7 +4,7 @@
  * client trusts exactly that certificate, for the name "localhost").
  */
 import { Client, credentials } from "@grpc/grpc-js";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import type { Handshake } from "../protocol/go-plugin/handshake-line.js";
 import type { ClientCertificate } from "./client-cert.js";
 import { serverCertPem } from "./handshake-parse.js";
@@ -53,7 +53,7 @@ export async function connectPlugin(
     client.close();
     throw new ShimError(
       ErrorCode.Unavailable,
-      `cannot connect to the plugin at ${h.network} ${h.address}: ${(thrown as Error).message}`,
+      `cannot connect to the plugin at ${h.network} ${h.address}: ${messageOf(thrown)}`,
     );
   }
   return client;

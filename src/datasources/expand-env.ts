@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -40,7 +40,7 @@ function readSecretFile(path: string): string {
   try {
     return readFileSync(path, "utf8").trim();
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(ErrorCode.InvalidArgument, `$__file{${path}}: ${reason}`);
   }
 }

@@ -4,6 +4,7 @@
  * (StringValue, Int64Value, BoolValue); jsonData keeps YAML types and only its
  * strings are interpolated (JSONValue); secureJsonData is text (StringMapValue).
  */
+import { isPlainObject } from "../json-object.js";
 import { type Env, interpolate } from "./expand-env.js";
 
 export interface Problem {
@@ -57,14 +58,14 @@ export class EntryReader {
   jsonData(key: string): Json {
     if (!this.has(key)) return {};
     const value = this.typed[key];
-    if (!isObject(value)) return this.fail(key, "must be a mapping", {});
+    if (!isPlainObject(value)) return this.fail(key, "must be a mapping", {});
     return interpolateStrings(value, this.env) as Json;
   }
 
   stringMap(key: string): Record<string, string> {
     if (!this.has(key)) return {};
     const raw = this.text[key];
-    if (!isObject(raw)) return this.fail(key, "must be a mapping", {});
+    if (!isPlainObject(raw)) return this.fail(key, "must be a mapping", {});
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(raw)) {
       if (typeof value === "string") out[name] = interpolate(value, this.env);
@@ -79,14 +80,10 @@ export class EntryReader {
   }
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function interpolateStrings(value: unknown, env: Env): unknown {
   if (typeof value === "string") return interpolate(value, env);
   if (Array.isArray(value)) return value.map((v) => interpolateStrings(v, env));
-  if (isObject(value)) {
+  if (isPlainObject(value)) {
     const out: Json = {};
     for (const [key, v] of Object.entries(value)) out[key] = interpolateStrings(v, env);
     return out;

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import type { Datasource } from "./datasource.js";
 import type { Env } from "./expand-env.js";
 import { checkDatasources } from "./provisioning-checks.js";
@@ -43,7 +43,7 @@ function provisioningFiles(path: string): string[] {
       .sort()
       .map((name) => join(path, name));
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(
       ErrorCode.InvalidArgument,
       `cannot read datasources from ${path}: ${reason}`,
@@ -62,7 +62,7 @@ function readFile(file: string, env: Env, problems: Problem[]) {
   } catch (thrown) {
     problems.push({
       path: file,
-      message: thrown instanceof Error ? thrown.message : String(thrown),
+      message: messageOf(thrown),
     });
     return [];
   }

@@ -1,7 +1,7 @@
 /** Finds the handler to serve: a built-in by name, or a module path. */
 import { isAbsolute, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ErrorCode, ShimError } from "../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import type { Handler, LegacyHandler } from "./types.js";
 
 /** Handlers known by name, each made when first asked for (a bad setting throws there). */
@@ -23,7 +23,7 @@ export async function loadHandler(
   try {
     module = await import(pathToFileURL(file).href);
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     const known = Object.keys(builtins).join(", ");
     throw new ShimError(
       ErrorCode.InvalidArgument,

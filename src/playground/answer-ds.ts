@@ -1,10 +1,10 @@
 /** An /api/ds/query answer (frames JSON per refId) as the playground shows it. */
+import { isPlainObject } from "../json-object.js";
 import {
   type AnswerView,
   answerView,
   cellText,
   finite,
-  isRecord,
   type Line,
   type QueryView,
   queryView,
@@ -30,7 +30,7 @@ export function dsAnswerView(status: number, body: unknown): AnswerView {
 }
 
 function resultView(refId: string, result: unknown): QueryView {
-  const r = isRecord(result) ? result : {};
+  const r = isPlainObject(result) ? result : {};
   const frames = Array.isArray(r.frames) ? r.frames : [];
   const lines: Line[] = [];
   const grids: TitledGrid[] = [];
@@ -79,22 +79,22 @@ function detailOf(status: unknown, source: unknown): string {
 }
 
 function frameName(frame: unknown): string {
-  const schema = isRecord(frame) && isRecord(frame.schema) ? frame.schema : {};
+  const schema = isPlainObject(frame) && isPlainObject(frame.schema) ? frame.schema : {};
   return typeof schema.name === "string" ? schema.name : "";
 }
 
 /** The frame's fields with their values, NaN and ±Inf put back from `entities`. */
 function columnsOf(frame: unknown): Column[] {
-  if (!isRecord(frame)) return [];
-  const schema = isRecord(frame.schema) ? frame.schema : {};
-  const data = isRecord(frame.data) ? frame.data : {};
+  if (!isPlainObject(frame)) return [];
+  const schema = isPlainObject(frame.schema) ? frame.schema : {};
+  const data = isPlainObject(frame.data) ? frame.data : {};
   const fields = (Array.isArray(schema.fields) ? schema.fields : []) as FieldSchema[];
   const values = Array.isArray(data.values) ? (data.values as unknown[][]) : [];
   const entities = Array.isArray(data.entities) ? data.entities : [];
   return fields.map((field, i) => {
     const column = [...(values[i] ?? [])];
     const special = entities[i];
-    if (isRecord(special)) {
+    if (isPlainObject(special)) {
       for (const [key, value] of [
         ["NaN", Number.NaN],
         ["Inf", Number.POSITIVE_INFINITY],

@@ -1,10 +1,10 @@
 /** An /api/tsdb/query answer (series and tables per refId) as the playground shows it. */
+import { isPlainObject } from "../json-object.js";
 import {
   type AnswerView,
   answerView,
   cellText,
   finite,
-  isRecord,
   type Line,
   type QueryView,
   queryView,
@@ -16,9 +16,9 @@ export function tsdbAnswerView(status: number, body: unknown): AnswerView {
 }
 
 function resultView(refId: string, result: unknown): QueryView {
-  const r = isRecord(result) ? result : {};
-  const series = (Array.isArray(r.series) ? r.series : []).filter(isRecord);
-  const tables = (Array.isArray(r.tables) ? r.tables : []).filter(isRecord);
+  const r = isPlainObject(result) ? result : {};
+  const series = (Array.isArray(r.series) ? r.series : []).filter(isPlainObject);
+  const tables = (Array.isArray(r.tables) ? r.tables : []).filter(isPlainObject);
   const lines: Line[] = series.map((s) => ({
     label: typeof s.name === "string" ? s.name : "",
     points: (Array.isArray(s.points) ? s.points : [])
@@ -27,7 +27,7 @@ function resultView(refId: string, result: unknown): QueryView {
   }));
   const grids = tables.map((t, i) => {
     const columns = (Array.isArray(t.columns) ? t.columns : []).map((c) =>
-      isRecord(c) ? String(c.text ?? "") : String(c),
+      isPlainObject(c) ? String(c.text ?? "") : String(c),
     );
     const rows = (Array.isArray(t.rows) ? t.rows : [])
       .filter(Array.isArray)

@@ -3,6 +3,7 @@
  * time series, its tables, or its error. The series of both API shapes are put on one x the
  * same way, so the same query shows the same numbers in both.
  */
+import { isPlainObject } from "../json-object.js";
 import type { Grid, GridRow, Plot } from "../replay/report-types.js";
 import { timeText } from "./dom.js";
 
@@ -106,26 +107,24 @@ export function rowsGrid(columns: readonly string[], rows: readonly (readonly st
   return { columns, rows: shown };
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** An answer's results by refId, each read by `read`; the request's error when it has none. */
 export function answerView(
   status: number,
   body: unknown,
   read: (refId: string, result: unknown) => QueryView,
 ): AnswerView {
-  if (!isRecord(body) || !isRecord(body.results)) return requestError(status, body);
+  if (!isPlainObject(body) || !isPlainObject(body.results)) return requestError(status, body);
   const queries = Object.entries(body.results).map(([refId, result]) => read(refId, result));
   return { status, problems: [], queries };
 }
 
 /** The request's own error of an answer without results: its message and bad paths. */
 function requestError(status: number, body: unknown): AnswerView {
-  const b = isRecord(body) ? body : {};
+  const b = isPlainObject(body) ? body : {};
   const problems = Array.isArray(b.errors)
-    ? b.errors.filter(isRecord).map((e) => `${String(e.path ?? "")}: ${String(e.message ?? "")}`)
+    ? b.errors
+        .filter(isPlainObject)
+        .map((e) => `${String(e.path ?? "")}: ${String(e.message ?? "")}`)
     : [];
   const message =
     typeof b.message === "string" ? b.message : `the gateway answered ${status} without results`;

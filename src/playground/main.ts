@@ -3,6 +3,7 @@
  * Grafana's relative syntax, run it through both /api/ds/query and /api/tsdb/query, and see
  * either answer as a uPlot chart and tables, or each query's error where its chart would be.
  */
+import { messageOf } from "../errors.js";
 import { parseTime } from "../time/time-range.js";
 import { dsAnswerView } from "./answer-ds.js";
 import { tsdbAnswerView } from "./answer-tsdb.js";
@@ -168,7 +169,7 @@ function metricPicked(): void {
   try {
     parsed = JSON.parse(el.query.value || "{}");
   } catch (e) {
-    showProblem(`The query is not JSON (${(e as Error).message}): fix it to pick a metric.`);
+    showProblem(`The query is not JSON (${messageOf(e)}): fix it to pick a metric.`);
     return;
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
@@ -187,7 +188,7 @@ function queriesOf(text: string): Record<string, unknown>[] | string {
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return `The query is not JSON: ${(e as Error).message}`;
+    return `The query is not JSON: ${messageOf(e)}`;
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
   if (list.length === 0) return "Write at least one query.";

@@ -3,6 +3,7 @@
  * rules that suit the data: object keys in any order, numbers by value (1,
  * 1.0 and 1n are equal; NaN equals NaN), and nothing under a volatile path.
  */
+import { isPlainObject } from "../json-object.js";
 import { parsePath, pathText, type Segment, underPattern } from "./json-path.js";
 
 export interface Difference {
@@ -57,7 +58,7 @@ function walk(
     }
     return false;
   }
-  if (isObject(e) && isObject(a)) {
+  if (isPlainObject(e) && isPlainObject(a)) {
     // Nothing in common (a cell of another kind): the objects themselves are the difference.
     if (disjoint(e, a)) return collect(diff(path, e, a));
     const keys = [...new Set([...Object.keys(e), ...Object.keys(a)])].sort();
@@ -91,10 +92,6 @@ function sameNumber(a: number | bigint, b: number | bigint): boolean {
   return Number.isInteger(other) && Number.isSafeInteger(other)
     ? big === BigInt(other)
     : Number(big) === other;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function diff(path: Segment[], expected: unknown, actual: unknown): Difference {

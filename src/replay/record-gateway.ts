@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { messageOf } from "../errors.js";
 import { parseJsonExact } from "../exact-json.js";
 import type { Logger } from "../log/logger.js";
 import type { ExchangeRecorder, HttpExchangeRequest } from "../model/exchange.js";
@@ -80,12 +81,10 @@ export async function startRecordingGateway(o: RecordingGatewayOptions): Promise
     proxy(req, res, o).catch((thrown: unknown) => {
       o.log.error("could not forward a request", {
         path: req.url,
-        error: (thrown as Error).message,
+        error: messageOf(thrown),
       });
       if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({ message: `upstream ${o.upstream} failed: ${(thrown as Error).message}` }),
-      );
+      res.end(JSON.stringify({ message: `upstream ${o.upstream} failed: ${messageOf(thrown)}` }));
     });
   });
   await new Promise<void>((resolve, reject) => {

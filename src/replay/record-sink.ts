@@ -5,6 +5,7 @@
  */
 import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { messageOf } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { Exchange, ExchangeRecorder } from "../model/exchange.js";
 import { writeFixture } from "./fixture/fixture-file.js";
@@ -45,7 +46,7 @@ export function createFixtureRecorder(o: RecorderOptions): ExchangeRecorder {
         writeFixture(file, exchangeToFixture(exchange, { ...o, at: new Date() }));
         o.log.info("recorded a fixture", { file });
       } catch (thrown) {
-        o.log.error("could not write a fixture", { file, error: (thrown as Error).message });
+        o.log.error("could not write a fixture", { file, error: messageOf(thrown) });
       }
     },
   };

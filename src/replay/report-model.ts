@@ -4,6 +4,7 @@
  * against actual (when it holds numbers) and a grid with the differing cells marked.
  */
 import { relative } from "node:path";
+import { isPlainObject } from "../json-object.js";
 import { absent, type Difference, shown } from "./compare.js";
 import { parsePath, pathText, type Segment } from "./json-path.js";
 import type {
@@ -171,7 +172,7 @@ const emptyShape: Shape = { columns: [], rowCount: 0, cell: () => absent, name: 
 
 /** A legacy series: `{name, tags?, points: [[value, time], …]}`. */
 function seriesShape(value: unknown): Shape {
-  if (!isRecord(value)) return emptyShape;
+  if (!isPlainObject(value)) return emptyShape;
   const points = Array.isArray(value.points) ? (value.points as unknown[]) : [];
   const at = (row: number, i: number) => {
     const point = points[row];
@@ -190,11 +191,11 @@ function seriesShape(value: unknown): Shape {
 
 /** A legacy table: `{columns: [name | {text}], rows: [[cell, …], …]}`. */
 function tableShape(value: unknown): Shape {
-  if (!isRecord(value)) return emptyShape;
+  if (!isPlainObject(value)) return emptyShape;
   const columns = Array.isArray(value.columns) ? (value.columns as unknown[]) : [];
   const rows = Array.isArray(value.rows) ? (value.rows as unknown[]) : [];
   return {
-    columns: columns.map((c) => (isRecord(c) ? String(c.text ?? "") : String(c))),
+    columns: columns.map((c) => (isPlainObject(c) ? String(c.text ?? "") : String(c))),
     rowCount: rows.length,
     cell: (row, column) => {
       const r = rows[row];
@@ -209,8 +210,10 @@ const numericTypes = /^(u?int\d+|float\d+)$/;
 
 /** A frame in comparable form: `{name, fields: [{name, type, labels?, values, nanos?}]}`. */
 function frameShape(value: unknown): Shape {
-  if (!isRecord(value)) return emptyShape;
-  const fields = (Array.isArray(value.fields) ? (value.fields as unknown[]) : []).filter(isRecord);
+  if (!isPlainObject(value)) return emptyShape;
+  const fields = (Array.isArray(value.fields) ? (value.fields as unknown[]) : []).filter(
+    isPlainObject,
+  );
   const valuesOf = (f: Record<string, unknown>) =>
     Array.isArray(f.values) ? (f.values as unknown[]) : [];
   const timeColumn = fields.findIndex((f) => f.type === "time");
@@ -230,7 +233,7 @@ function frameShape(value: unknown): Shape {
 }
 
 function fieldTitle(field: Record<string, unknown>): string {
-  const labels = isRecord(field.labels)
+  const labels = isPlainObject(field.labels)
     ? Object.entries(field.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     : [];
   return `${String(field.name ?? "")}${labels.length ? ` {${labels.join(", ")}}` : ""}`;
@@ -398,8 +401,4 @@ const nouns: Readonly<Record<Kind, string>> = {
 function toNumber(value: unknown): number | null {
   const n = typeof value === "bigint" ? Number(value) : value;
   return typeof n === "number" && Math.abs(n) < drawable ? n : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

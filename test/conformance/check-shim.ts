@@ -3,6 +3,7 @@
  * (a) the SDK's reading of the shim's Arrow, (b) the SDK's reading of the shim's JSON,
  * (c) the shim's JSON itself, (d) its key order and frontend types next to the SDK's.
  */
+import { messageOf } from "../../src/errors.js";
 import { frameToArrow } from "../../src/frames/arrow/frames.js";
 import { frameToJSON } from "../../src/frames/json/frames.js";
 import type { Frame } from "../../src/model/frame.js";
@@ -63,7 +64,7 @@ export function checkShimAgainstSdk(
       }
       return problems;
     } catch (error) {
-      return [error instanceof Error ? error.message : String(error)];
+      return [messageOf(error)];
     }
   });
 }

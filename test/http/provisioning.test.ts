@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { expandEnv, interpolate } from "../../src/datasources/expand-env.js";
 import { loadProvisioning } from "../../src/datasources/provisioning.js";
+import { messageOf } from "../../src/errors.js";
 import { fixtures, root } from "./gateway.js";
 
 const dir = mkdtempSync(join(tmpdir(), "grafana-shim-provisioning-"));
@@ -154,7 +155,7 @@ describe("provisioning files", () => {
         load();
         return "";
       } catch (thrown) {
-        return (thrown as Error).message;
+        return messageOf(thrown);
       }
     })();
     const file = join(dir, "bad.yaml");

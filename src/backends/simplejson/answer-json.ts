@@ -1,5 +1,6 @@
 /** An upstream answer read as JSON: non-2xx, non-JSON and too deeply nested bodies are downstream errors. */
 import { STATUS_CODES } from "node:http";
+import { messageOf } from "../../errors.js";
 import { type PointColumns, splitDatapoints } from "./datapoints-text.js";
 import type { UpstreamAnswer } from "./upstream-call.js";
 import { downstream } from "./upstream-call.js";
@@ -51,7 +52,7 @@ function parsedAnswer(answer: UpstreamAnswer, what: string, columns: boolean): Q
     return { json: JSON.parse(text()), columns: noColumns };
   } catch (thrown) {
     const type = String(answer.headers["content-type"] ?? "none");
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw downstream(
       `${what} answered ${answer.status} with a body that is not JSON (content-type ${type}): ${reason}${snippet(text())}`,
     );

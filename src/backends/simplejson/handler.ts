@@ -2,6 +2,7 @@
  * The `simplejson` handler: a drop-in for Grafana's simple-json-backend-datasource and its
  * forks, answering every protocol from the datasource's Simple JSON HTTP server.
  */
+import { messageOf } from "../../errors.js";
 import { defineHandler, type FramesHandler } from "../../handler/types.js";
 import { checkHealth } from "./health.js";
 import { liveStreams } from "./live-streams.js";
@@ -25,7 +26,7 @@ export function createSimpleJsonHandler(
         const choice = requestCompatOf(datasource, defaults);
         return { requestCompat: choice.mode, requestCompatFrom: choice.from };
       } catch (thrown) {
-        return { requestCompatError: thrown instanceof Error ? thrown.message : String(thrown) };
+        return { requestCompatError: messageOf(thrown) };
       }
     },
   });

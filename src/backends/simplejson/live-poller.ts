@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { seriesToFrames } from "../../adapters/series-to-frames.js";
+import { messageOf } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
 import type { DataQuery } from "../../model/data.js";
 import type { Frame } from "../../model/frame.js";
@@ -56,7 +57,7 @@ export class LivePoller {
         secrets = settings.secrets;
         await this.pollOnce(settings);
       } catch (thrown) {
-        const error = secrets.text(thrown instanceof Error ? thrown.message : String(thrown));
+        const error = secrets.text(messageOf(thrown));
         if (!this.stop.signal.aborted) this.log.warn("live poll failed", { error });
       }
       await sleep(every, undefined, { signal: this.stop.signal }).catch(() => {});

@@ -3,8 +3,9 @@
  * with meta.dataTopic "annotations", the fields Grafana reads annotations from.
  */
 import { tableHint } from "../../adapters/frame-meta.js";
+import { isPlainObject } from "../../json-object.js";
 import type { Frame } from "../../model/frame.js";
-import { isObject, kindOf, ShapeError } from "./parse-query.js";
+import { kindOf, ShapeError } from "./parse-query.js";
 
 interface Annotation {
   time: number;
@@ -42,7 +43,7 @@ export function annotationsFrame(value: unknown, refId: string): Frame {
 }
 
 function annotationOf(item: unknown, at: string): Annotation {
-  if (!isObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
+  if (!isPlainObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
   const time = timeOf(item.time, `${at}.time`);
   if (time === null) throw new ShapeError(`${at}.time: is required (epoch milliseconds)`);
   const tags = item.tags ?? [];

@@ -3,6 +3,7 @@
  * table `rows` (and the old `values` key), fractional numbers and nulls kept, several results
  * per target, rows wider than the columns rejected. Any other shape is an error naming where.
  */
+import { isPlainObject } from "../../json-object.js";
 import type { Cell, Point, Series } from "../../model/legacy.js";
 import type { PointColumns } from "./datapoints-text.js";
 
@@ -54,7 +55,7 @@ export function parseQueryResults(
   const out: QueryAnswer = { series: [], tables: [] };
   for (const [i, item] of results) {
     const at = `[${i}]`;
-    if (!isObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
+    if (!isPlainObject(item)) throw new ShapeError(`${at}: must be an object, not ${kindOf(item)}`);
     if (Array.isArray(item.columns) || item.type === "table") out.tables.push(tableOf(item, at));
     else if (item.datapoints !== undefined) out.series.push(seriesOf(item, at, columns.get(i)));
     else {
@@ -138,10 +139,10 @@ function pointOf(point: unknown, at: string): Point {
 }
 
 function tagsOf(tags: unknown, at: string): Record<string, string> {
-  if (!isObject(tags)) throw new ShapeError(`${at}: must be an object, not ${kindOf(tags)}`);
+  if (!isPlainObject(tags)) throw new ShapeError(`${at}: must be an object, not ${kindOf(tags)}`);
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) {
-    if (isObject(value) || Array.isArray(value)) {
+    if (isPlainObject(value) || Array.isArray(value)) {
       throw new ShapeError(`${at}.${key}: must be a string, not ${kindOf(value)}`);
     }
     out[key] = String(value);
@@ -168,7 +169,8 @@ function tableOf(item: Json, at: string): SimpleTable {
 
 function columnOf(column: unknown, at: string): SimpleTable["columns"][number] {
   if (typeof column === "string") return { text: column };
-  if (!isObject(column)) throw new ShapeError(`${at}: must be {text, type}, not ${kindOf(column)}`);
+  if (!isPlainObject(column))
+    throw new ShapeError(`${at}: must be {text, type}, not ${kindOf(column)}`);
   const text = column.text ?? column.name ?? "";
   if (typeof text !== "string")
     throw new ShapeError(`${at}.text: must be a string, not ${kindOf(text)}`);
@@ -194,10 +196,6 @@ function rowOf(row: unknown, width: number, at: string): Cell[] {
   });
   while (cells.length < width) cells.push(null);
   return cells;
-}
-
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** A bad value, briefly: its type and the start of its JSON. */

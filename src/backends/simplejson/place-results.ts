@@ -5,7 +5,7 @@
  * otherwise a series named exactly like a target starts that target's results, and any other
  * result stays with the target of the result before it (the first target at the start).
  */
-import { isObject } from "./parse-query.js";
+import { isPlainObject } from "../../json-object.js";
 
 export interface SentTarget {
   readonly refId: string;
@@ -43,13 +43,13 @@ export function placeResults(
 }
 
 function byRefId(targets: readonly SentTarget[], result: unknown): number {
-  if (!isObject(result) || typeof result.refId !== "string" || result.refId === "") return -1;
+  if (!isPlainObject(result) || typeof result.refId !== "string" || result.refId === "") return -1;
   return targets.findIndex((t) => t.refId === result.refId);
 }
 
 /** The first target at or after `from` with the result's name, else the first before it. */
 function byName(targets: readonly SentTarget[], result: unknown, from: number): number {
-  if (!isObject(result) || result.datapoints === undefined) return -1;
+  if (!isPlainObject(result) || result.datapoints === undefined) return -1;
   const name = result.target;
   if (typeof name !== "string" || name === "") return -1;
   const after = targets.findIndex((t, j) => j >= from && t.target === name);

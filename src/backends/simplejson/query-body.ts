@@ -3,6 +3,7 @@
  * whole query options (classic and simPod keys both present), /search and /annotations.
  */
 import { ErrorCode, ShimError } from "../../errors.js";
+import { isPlainObject } from "../../json-object.js";
 import type { DataQuery } from "../../model/data.js";
 
 type Json = Record<string, unknown>;
@@ -13,7 +14,7 @@ export type QueryKind = "query" | "search" | "annotations";
 export function queryKindOf(query: DataQuery): QueryKind {
   const kind = query.queryType || stringOr(query.json.queryType, "");
   if (kind === "search" || kind === "annotations") return kind;
-  if (isObject(query.json.annotation)) return "annotations";
+  if (isPlainObject(query.json.annotation)) return "annotations";
   return "query";
 }
 
@@ -56,7 +57,7 @@ export function queryBody(query: DataQuery, target: string): Json {
       },
     ],
     ...(Array.isArray(filters) ? { adhocFilters: filters, filters } : {}),
-    ...(isObject(model.scopedVars) ? { scopedVars: model.scopedVars } : {}),
+    ...(isPlainObject(model.scopedVars) ? { scopedVars: model.scopedVars } : {}),
     format: "json",
   };
   return body;
@@ -70,7 +71,7 @@ export function searchBody(target: string): Json {
 /** `POST /annotations` as the Simple JSON frontend sent it. */
 export function annotationsBody(query: DataQuery): Json {
   const model = query.json;
-  const given = isObject(model.annotation) ? model.annotation : {};
+  const given = isPlainObject(model.annotation) ? model.annotation : {};
   const annotation = {
     name: stringOr(given.name, stringOr(model.name, query.refId)),
     datasource: given.datasource ?? model.datasource ?? null,
@@ -84,7 +85,7 @@ export function annotationsBody(query: DataQuery): Json {
 /** ISO times as the frontend sent them; the raw range when the model has one, else epoch-ms text. */
 function rangeOf(query: DataQuery): Json {
   const { fromMs, toMs } = query.timeRange;
-  const given = isObject(query.json.rangeRaw) ? query.json.rangeRaw : undefined;
+  const given = isPlainObject(query.json.rangeRaw) ? query.json.rangeRaw : undefined;
   const raw = given ?? { from: String(fromMs), to: String(toMs) };
   return { range: { from: iso(fromMs), to: iso(toMs), raw }, rangeRaw: raw };
 }
@@ -108,8 +109,4 @@ export function intervalText(ms: number): string {
 
 function stringOr(value: unknown, fallback: string): string {
   return typeof value === "string" && value !== "" ? value : fallback;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

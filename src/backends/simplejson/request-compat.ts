@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { findConfigFile } from "../../config.js";
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import type { DatasourceSettings } from "../../model/data.js";
 
 export const requestCompatModes = ["spec", "backend-1.0"] as const;
@@ -57,7 +57,7 @@ export function loadSimpleJsonDefaults(
   try {
     section = (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>).simplejson;
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(ErrorCode.InvalidArgument, `cannot read ${file}: ${reason}`);
   }
   if (section === undefined) return specDefaults;

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { executablePaths, findConfigFile } from "../../config.js";
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 
 const whole = (min: number) => z.coerce.number().int().min(min);
 const flag = z.union([z.boolean(), z.enum(["true", "false"]).transform((s) => s === "true")]);
@@ -66,10 +66,7 @@ function fromFile(file: string | undefined): Record<string, unknown> {
   try {
     value = (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>).wrap;
   } catch (thrown) {
-    throw new ShimError(
-      ErrorCode.InvalidArgument,
-      `cannot read ${file}: ${(thrown as Error).message}`,
-    );
+    throw new ShimError(ErrorCode.InvalidArgument, `cannot read ${file}: ${messageOf(thrown)}`);
   }
   if (value === undefined) return {};
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -4,7 +4,7 @@
  * kind as a JavaScript type (double → number, int64 → bigint, bytes → Uint8Array),
  * so the answer goes out again exactly as the plugin gave it.
  */
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 import { wireBytes } from "../grpc/bytes.js";
 import { int64ToBigInt, int64ToNumber } from "../grpc/int64.js";
@@ -48,7 +48,7 @@ function metaFromProto(text: string, refId: string, warn: ResultWarning): unknow
     return JSON.parse(text);
   } catch (thrown) {
     // Grafana >= 5.2 drops meta it cannot parse, with a log line.
-    warn(`metaJson is not JSON and is dropped: ${(thrown as Error).message}`, refId);
+    warn(`metaJson is not JSON and is dropped: ${messageOf(thrown)}`, refId);
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 /** Legacy results into `models.QueryResult` (docs/protocol.md#protocol-1-in-practice). */
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
 import { wellFormed } from "../../well-formed.js";
 import { bigIntToInt64 } from "../grpc/int64.js";
@@ -72,7 +72,7 @@ function metaJson(meta: unknown): string {
   try {
     return JSON.stringify(meta) ?? "";
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
+    const reason = messageOf(thrown);
     throw new ShimError(ErrorCode.Handler, `meta cannot be written as JSON: ${reason}`);
   }
 }

@@ -1,5 +1,5 @@
 /** /api/tsdb/query and /api/ds/query fixtures posted to a gateway's URL. */
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import { parseJsonExact, stringifyExact } from "../../exact-json.js";
 import type { Fixture } from "../fixture/fixture-schema.js";
 import { redacted } from "../fixture/redact.js";
@@ -35,7 +35,7 @@ export async function postFixture(
       body: stringifyExact(fixture.request.body) ?? "null",
     });
   } catch (thrown) {
-    const cause = (thrown as { cause?: Error }).cause?.message ?? (thrown as Error).message;
+    const cause = (thrown as { cause?: Error }).cause?.message ?? messageOf(thrown);
     throw new ShimError(ErrorCode.Unavailable, `cannot reach ${url.href}: ${cause}`);
   }
   const text = await response.text();

@@ -4,7 +4,7 @@
  * says what was wrong.
  */
 import type { Request, Response } from "express";
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import { badRequest } from "./bad-request.js";
 import { tooDeepAt } from "./json-depth.js";
 import { readBody } from "./request-body.js";
@@ -34,7 +34,7 @@ export async function readJsonBody(
   try {
     value = JSON.parse(text);
   } catch (thrown) {
-    throw invalid(`request body is not valid JSON: ${(thrown as Error).message}`);
+    throw invalid(`request body is not valid JSON: ${messageOf(thrown)}`);
   }
   const path = tooDeepAt(value, limits.maxJsonDepth);
   if (path) {

@@ -1,6 +1,6 @@
 /** Every error answer of the gateway: `{"message": ...}` as Grafana writes it, status from httpStatusOf. */
 import type { ErrorRequestHandler, Response } from "express";
-import { ErrorCode, httpStatusOf, ShimError } from "../../errors.js";
+import { ErrorCode, httpStatusOf, messageOf, ShimError } from "../../errors.js";
 import type { Logger } from "../../log/logger.js";
 import { issuesOf, jsonPath } from "./bad-request.js";
 
@@ -25,7 +25,7 @@ export function sendError(res: Response, error: ShimError): void {
 function asShimError(thrown: unknown, log: Logger): ShimError {
   if (thrown instanceof ShimError) return thrown;
   const status = (thrown as { status?: unknown } | null)?.status;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const message = messageOf(thrown);
   if (status === 400) return new ShimError(ErrorCode.InvalidArgument, message);
   if (status === 404) return new ShimError(ErrorCode.NotFound, "Not found");
   log.error("unexpected error", {
