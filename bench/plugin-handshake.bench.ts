@@ -14,8 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../test/clean-env.js";
 import { ensureGoPeers, refPlugin, root, shim } from "./lib/paths.js";
-import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
+import { hostVariables, shimVariables } from "./lib/plugin-env.js";
 import { startPlugin, stopPlugin, timeToExit } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { median, ratio, round, type Spread, spread } from "./lib/stats.js";
@@ -48,9 +49,9 @@ const tscTree = [join(root, "dist/src/cli/main.js")];
 async function measureStarts(
   tmp: string,
 ): Promise<Record<"node" | "shim" | "tsc" | "go", number[]>> {
-  const nodeEnv = cleanEnv(tmp);
-  const shimEnv = cleanEnv(tmp, { ...hostVariables, ...shimVariables });
-  const goEnv = cleanEnv(tmp, hostVariables);
+  const nodeEnv = cleanEnv({ TMPDIR: tmp });
+  const shimEnv = cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables });
+  const goEnv = cleanEnv({ TMPDIR: tmp, ...hostVariables });
   const samples = {
     node: [] as number[],
     shim: [] as number[],
@@ -100,7 +101,7 @@ interface Breakdown {
  * then the median: steady even when the load moves between runs.
  */
 async function measureImports(tmp: string): Promise<Breakdown> {
-  const shimEnv = cleanEnv(tmp, { ...hostVariables, ...shimVariables });
+  const shimEnv = cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables });
   const packages = JSON.stringify(importedPackages(tmp, shimEnv));
   const runs: [string, number][][] = [];
   const starts: number[] = [];

@@ -11,10 +11,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../test/clean-env.js";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
 import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
 import { ensureGoPeers, refPlugin, shim } from "./lib/paths.js";
-import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
+import { hostVariables, shimVariables } from "./lib/plugin-env.js";
 import { idleRssMiB } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { writeHostRequests } from "./lib/requests.js";
@@ -46,8 +47,8 @@ const summarize = (results: readonly LoadResult[]): Summary => summarizeLoad(res
 async function loadCase(name: string, tmp: string): Promise<void> {
   const { file, comment } = writeHostRequests(name, tmp);
   const plugins: Record<Side, { exe: string; env: NodeJS.ProcessEnv }> = {
-    shim: { exe: shim, env: cleanEnv(tmp, shimVariables) },
-    go: { exe: refPlugin, env: cleanEnv(tmp) },
+    shim: { exe: shim, env: cleanEnv({ TMPDIR: tmp, ...shimVariables }) },
+    go: { exe: refPlugin, env: cleanEnv({ TMPDIR: tmp }) },
   };
   const results: Record<Side, LoadResult[]> = { shim: [], go: [] };
   // ABBA order: neither side always runs first (or on a warmer machine).
@@ -129,10 +130,10 @@ async function idleRss(tmp: string): Promise<void> {
   const runs = Number(args["rss-runs"]);
   const viaShim = await idleRssMiB(
     shim,
-    cleanEnv(tmp, { ...hostVariables, ...shimVariables }),
+    cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables }),
     runs,
   );
-  const go = await idleRssMiB(refPlugin, cleanEnv(tmp, hostVariables), runs);
+  const go = await idleRssMiB(refPlugin, cleanEnv({ TMPDIR: tmp, ...hostVariables }), runs);
   const shimOverGo = ratio(viaShim, go);
   printTable(
     `plugin-query idle-rss: VmRSS 1 s after the handshake, median of ${args["rss-runs"]} starts`,

@@ -25,9 +25,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../test/clean-env.js";
 import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
 import { binDir, ensureGoPeers, root, shim } from "./lib/paths.js";
-import { cleanEnv } from "./lib/plugin-env.js";
 import { childPids, statusKiB } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { mean, ratio, round } from "./lib/stats.js";
@@ -235,7 +235,7 @@ export function writeRequests(c: LoadCase, dir: string): string {
 
 /** The shim as the benchmarks run it: the twin handler, warn level (no per-query logs). */
 export const shimEnv = (tmp: string) =>
-  cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: echoFrames, GRAFANA_SHIM_LOG_LEVEL: "warn" });
+  cleanEnv({ TMPDIR: tmp, GRAFANA_SHIM_HANDLER: echoFrames, GRAFANA_SHIM_LOG_LEVEL: "warn" });
 
 export async function ensureV2Peers(): Promise<void> {
   await ensureGoPeers();
@@ -266,7 +266,7 @@ async function measure(c: LoadCase, tmp: string, rounds: number, durationSec: nu
   const requestsFile = writeRequests(c, tmp);
   const plugins: Record<Side, { exe: string; env: NodeJS.ProcessEnv }> = {
     shim: { exe: shim, env: shimEnv(tmp) },
-    go: { exe: refPluginV2, env: cleanEnv(tmp) },
+    go: { exe: refPluginV2, env: cleanEnv({ TMPDIR: tmp }) },
   };
   const results: Record<Side, LoadResult[]> = { shim: [], go: [] };
   // ABBA order: neither side always runs first (or on a warmer machine).

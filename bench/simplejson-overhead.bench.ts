@@ -17,9 +17,9 @@ import { parseArgs } from "node:util";
 import { Pool } from "undici";
 import { queryBody } from "../src/backends/simplejson/query-body.js";
 import type { DataQuery } from "../src/model/data.js";
+import { cleanEnv } from "../test/clean-env.js";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
 import { root, shim } from "./lib/paths.js";
-import { cleanEnv } from "./lib/plugin-env.js";
 import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
 import { mean, quantile, ratio, round } from "./lib/stats.js";
 
@@ -140,7 +140,7 @@ async function viaShim(
   return runLoad({
     host: "host-v2",
     plugin: shim,
-    env: cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "warn" }),
+    env: cleanEnv({ TMPDIR: tmp, GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "warn" }),
     requestsFile: file,
     outFile: join(tmp, `shim-${i}.json`),
     concurrency,

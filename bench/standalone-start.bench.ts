@@ -16,8 +16,9 @@ import { parseArgs } from "node:util";
 import { launcherName } from "../src/cli/package-launchers.js";
 import { localTarget, writeStandalone } from "../src/cli/package-standalone.js";
 import { runtimeBinary, runtimeVersion, standaloneTargets } from "../src/cli/standalone-runtime.js";
+import { cleanEnv } from "../test/clean-env.js";
 import { ensureGoPeers, root, shim } from "./lib/paths.js";
-import { cleanEnv, hostVariables, shimVariables } from "./lib/plugin-env.js";
+import { hostVariables, shimVariables } from "./lib/plugin-env.js";
 import { idleRssMiB, startPlugin, stopPlugin, timeToExit } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { ratio, type Spread, spread } from "./lib/stats.js";
@@ -46,8 +47,8 @@ async function measureStarts(
   runtime: string,
   standalone: string,
 ): Promise<Record<Case, number[]>> {
-  const plainEnv = cleanEnv(tmp);
-  const pluginEnv = cleanEnv(tmp, { ...hostVariables, ...shimVariables });
+  const plainEnv = cleanEnv({ TMPDIR: tmp });
+  const pluginEnv = cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables });
   const samples: Record<Case, number[]> = { runtime: [], version: [], standalone: [], shim: [] };
   for (let i = 0; i < warmUp + runs; i++) {
     const round = {
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
         fixed(s.standalone.medianMs - s.version.medianMs),
       ],
     ]);
-    const env = cleanEnv(tmp, { ...hostVariables, ...shimVariables });
+    const env = cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables });
     const rssRuns = Number(args["rss-runs"]);
     const rss = {
       standalone: await idleRssMiB(standalone, env, rssRuns),

@@ -13,9 +13,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../test/clean-env.js";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
 import { ensureGoPeers, refPlugin, requestDir, shim } from "./lib/paths.js";
-import { cleanEnv } from "./lib/plugin-env.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
 import { writeHostRequests } from "./lib/requests.js";
 import { mean, ratio, round } from "./lib/stats.js";
@@ -93,7 +93,8 @@ async function main(): Promise<void> {
   try {
     const v1File = writeHostRequests(args.request ?? "small", tmp).file;
     const v2File = v2Requests(args.request ?? "small", tmp);
-    const wrapEnv = cleanEnv(tmp, {
+    const wrapEnv = cleanEnv({
+      TMPDIR: tmp,
       GRAFANA_SHIM_HANDLER: "wrap",
       GRAFANA_SHIM_WRAP_PLUGIN: refPlugin,
       GRAFANA_SHIM_LOG_LEVEL: "warn",
@@ -123,7 +124,9 @@ async function main(): Promise<void> {
       const order = round % 2 === 0 ? ["direct", "wrap"] : ["wrap", "direct"];
       for (const side of order) {
         if (side === "direct")
-          direct.push(await load("host-current", refPlugin, cleanEnv(tmp), v1File, i++));
+          direct.push(
+            await load("host-current", refPlugin, cleanEnv({ TMPDIR: tmp }), v1File, i++),
+          );
         else wrapV1.push(await load("host-current", shim, wrapEnv, v1File, i++));
       }
       wrapV2.push(await load("host-v2", shim, wrapEnv, v2File, i++));

@@ -1,20 +1,6 @@
 /** The environment a go-plugin host gives a protocol-1 plugin, as Grafana 6.2-6.4 would. */
 import { echoHandler } from "./paths.js";
 
-/**
- * The inherited environment without anything that would steer a plugin or Node
- * (GRAFANA_SHIM_*, GF_*, PLUGIN_*, NODE_OPTIONS); TMPDIR is where plugins put their
- * unix socket, so one killed by the benchmark leaves it in the benchmark's folder.
- */
-export function cleanEnv(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    const steers = /^(GRAFANA_SHIM_|GF_|PLUGIN_)/.test(key) || key === "NODE_OPTIONS";
-    if (!steers) env[key] = value;
-  }
-  return { ...env, TMPDIR: tmp, ...extra };
-}
-
 /** What a host adds itself; only needed when the benchmark starts the plugin without one. */
 export const hostVariables = {
   grafana_plugin_type: "datasource",

@@ -27,8 +27,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../../test/clean-env.js";
 import { binDir, echoHandler, ensureGoPeers, shim } from "../lib/paths.js";
-import { cleanEnv } from "../lib/plugin-env.js";
 import { childPids, statusKiB } from "../lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable } from "../lib/report.js";
 import { writeHostRequests } from "../lib/requests.js";
@@ -85,7 +85,11 @@ function soak(p: Phase, tmp: string): Promise<{ report: HostReport; samples: Sam
     // A bound only: the run ends long before.
     ...["-timeout", "60m"],
   ];
-  const env = cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: p.handler, GRAFANA_SHIM_LOG_LEVEL: "warn" });
+  const env = cleanEnv({
+    TMPDIR: tmp,
+    GRAFANA_SHIM_HANDLER: p.handler,
+    GRAFANA_SHIM_LOG_LEVEL: "warn",
+  });
   const samples: Sample[] = [];
   return new Promise((resolve, reject) => {
     const started = performance.now();

@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cleanEnv, type Json, runHost, shim, v1Request, v2Request } from "../simplejson/hosts.js";
+import { cleanEnv } from "../clean-env.js";
+import { type Json, runHost, shim, v1Request, v2Request } from "../simplejson/hosts.js";
 
 const toMs = 1_700_000_000_000;
 const fromMs = toMs - 7 * 86_400_000;

@@ -13,7 +13,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cleanEnv, findShim, type Json, root, runHost } from "../wrap/run-hosts.js";
+import { cleanEnv } from "../clean-env.js";
+import { findShim, type Json, root, runHost } from "../wrap/run-hosts.js";
 import { shim, shimCommand } from "./shim-executable.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "host-gone-"));
@@ -150,7 +151,7 @@ describe("a busy handler does not keep the shim alive once its host is gone", {
     test(c.name, async () => {
       const name = c.name.replace(/[^a-z0-9]+/gi, "-");
       const launcher = c.launcher ? shellLauncher(name) : undefined;
-      const env = cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: misbehaving, SHIM_MARK: name });
+      const env = cleanEnv({ TMPDIR: tmp, GRAFANA_SHIM_HANDLER: misbehaving, SHIM_MARK: name });
       const found = findShim(name, 20_000, shim);
       found.then((pid) => left.add(pid)).catch(() => undefined);
       const report = await runHost(
@@ -184,7 +185,11 @@ test("an idle shim whose host exits without Kill stops by itself", async () => {
   const launcher = join(tmp, "idle.sh");
   writeFileSync(launcher, `#!/bin/sh\nexec ${startShim} 2>>'${log}'\n`);
   chmodSync(launcher, 0o755);
-  const env = cleanEnv(tmp, { GRAFANA_SHIM_HANDLER: misbehaving, GRAFANA_SHIM_LOG_LEVEL: "debug" });
+  const env = cleanEnv({
+    TMPDIR: tmp,
+    GRAFANA_SHIM_HANDLER: misbehaving,
+    GRAFANA_SHIM_LOG_LEVEL: "debug",
+  });
   const report = await runHost(
     "host-v101",
     ["-end", "exit"],

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 import { bigText } from "../handlers/misbehaving.js";
 import { shim } from "./shim-executable.js";
 
@@ -71,21 +72,6 @@ function fixture(file: string): Json[] {
   return (parsed.requests as Json[]).map(toWireRequest);
 }
 
-/** The inherited environment without anything that would steer the shim, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      !key.startsWith("GRAFANA_SHIM_") &&
-      !key.startsWith("GF_") &&
-      !key.startsWith("PLUGIN_") &&
-      key !== "grafana_plugin_type"
-    )
-      env[key] = value;
-  }
-  return { ...env, TMPDIR: dir, ...extra };
-}
-
 interface HostRun {
   readonly report: HostReport;
 }
@@ -105,7 +91,7 @@ function runHost(
     execFile(
       join(binDir, exe),
       [...args, "-plugin", shim, "-requests", requestsFile, "-out", outFile],
-      { env: cleanEnv(env), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      { env: cleanEnv({ TMPDIR: dir, ...env }), timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (error) reject(new Error(`${name}: ${exe} failed: ${error.message}\n${stderr}`));
         else {
@@ -151,7 +137,7 @@ function runShimDirectly(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(shim, [], {
-      env: cleanEnv({ grafana_plugin_type: "datasource", ...env }),
+      env: cleanEnv({ TMPDIR: dir, grafana_plugin_type: "datasource", ...env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -478,7 +464,7 @@ describe("protocol 1: start-up failures end with exit 1 and one clear hclog erro
       execFile(
         join(binDir, "host-current"),
         ["-plugin", shim, "-requests", requests, "-timeout", "20s"],
-        { env: cleanEnv({ PLUGIN_UNIX_SOCKET_DIR: missing }), timeout: 30_000 },
+        { env: cleanEnv({ TMPDIR: dir, PLUGIN_UNIX_SOCKET_DIR: missing }), timeout: 30_000 },
         (error, _stdout, stderr) =>
           resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stderr }),
       ),

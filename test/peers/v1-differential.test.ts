@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -114,20 +115,6 @@ function readFixtures(): Fixture[] {
     });
 }
 
-/**
- * The inherited environment without anything that would steer the shim. TMPDIR
- * points into the test's folder: plugins put their unix socket there, and one
- * killed by a host (go-plugin of 2018 always kills) leaves it behind.
- */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("GRAFANA_SHIM_") && !key.startsWith("GF_") && !key.startsWith("PLUGIN_"))
-      env[key] = value;
-  }
-  return { ...env, TMPDIR: dir, ...extra };
-}
-
 function runHost(
   host: Host,
   plugin: string,
@@ -227,13 +214,20 @@ describe("protocol 1: shim and Go reference plugin give the same answers to real
   for (const host of hosts) {
     test(host.name, async (t) => {
       const shimEnv = cleanEnv({
+        TMPDIR: dir,
         GRAFANA_SHIM_HANDLER: join(root, "dist/test/handlers/echo-legacy.js"),
         GRAFANA_SHIM_LOG_LEVEL: "debug",
       });
       const tag = host.name.replace(/[^a-z0-9]+/gi, "-");
       const [viaShim, viaRef] = await Promise.all([
         runHost(host, shim, requestsFile, join(dir, `${tag}-shim.json`), shimEnv),
-        runHost(host, refPlugin, requestsFile, join(dir, `${tag}-ref.json`), cleanEnv({})),
+        runHost(
+          host,
+          refPlugin,
+          requestsFile,
+          join(dir, `${tag}-ref.json`),
+          cleanEnv({ TMPDIR: dir }),
+        ),
       ]);
       await t.test("start, ping and stop", () => {
         checkLifecycle(host, viaRef, "ref-plugin-v1");

@@ -29,6 +29,7 @@ import {
   type ServiceError,
 } from "@grpc/grpc-js";
 import { serviceDefinition } from "../../src/protocol/grpc/service-definition.js";
+import { cleanEnv } from "../clean-env.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -49,25 +50,13 @@ interface Shim {
   readonly exitedAt: () => number;
 }
 
-/** The inherited environment without anything that would steer the shim, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (
-      !key.startsWith("GRAFANA_SHIM_") &&
-      !key.startsWith("GF_") &&
-      !key.startsWith("PLUGIN_") &&
-      key !== "grafana_plugin_type"
-    )
-      env[key] = value;
-  }
-  return { ...env, TMPDIR: dir, ...extra };
-}
-
 const cookie = { grafana_plugin_type: "datasource" };
 
 function startShim(extra: Record<string, string>): Shim {
-  const child = spawn(shim, [], { env: cleanEnv(extra), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(shim, [], {
+    env: cleanEnv({ TMPDIR: dir, ...extra }),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   running.add(child);
   let out = "";
   let err = "";
@@ -442,7 +431,7 @@ describe("the executable's go-plugin edges", () => {
         },
       ]),
     );
-    const env = cleanEnv({ GRAFANA_SHIM_HANDLER: missing });
+    const env = cleanEnv({ TMPDIR: dir, GRAFANA_SHIM_HANDLER: missing });
     await new Promise<void>((resolve, reject) =>
       execFile(
         hostCurrent,

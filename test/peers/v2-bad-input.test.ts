@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -67,22 +68,6 @@ function fixture(file: string): Json[] {
   return parsed.requests as Json[];
 }
 
-/** The inherited environment without anything that would steer the shim, plus `extra`. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(GRAFANA_SHIM_|GF_|PLUGIN_)/.test(key) && key !== "grafana_plugin_type")
-      env[key] = value;
-  }
-  return {
-    ...env,
-    TMPDIR: dir,
-    GRAFANA_SHIM_HANDLER: misbehaving,
-    GRAFANA_SHIM_LOG_LEVEL: "debug",
-    ...extra,
-  };
-}
-
 interface HostRun {
   readonly args?: readonly string[];
   readonly requests?: readonly Json[];
@@ -112,7 +97,16 @@ function runHost(name: string, run: HostRun): Promise<Report> {
     execFile(
       join(binDir, "host-v2"),
       args,
-      { env: cleanEnv(run.env ?? {}), timeout: 90_000, maxBuffer: 64 * mib },
+      {
+        env: cleanEnv({
+          TMPDIR: dir,
+          GRAFANA_SHIM_HANDLER: misbehaving,
+          GRAFANA_SHIM_LOG_LEVEL: "debug",
+          ...run.env,
+        }),
+        timeout: 90_000,
+        maxBuffer: 64 * mib,
+      },
       (error, _stdout, stderr) => {
         if (error) reject(new Error(`${name}: host-v2 failed: ${error.message}\n${stderr}`));
         else resolve(JSON.parse(readFileSync(outFile, "utf8")) as Report);

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { after, before, describe, type TestContext, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -97,21 +98,8 @@ function readFixtures(): Fixture[] {
     .map((file) => readFixture(join(fixtureDir, file)));
 }
 
-/**
- * The inherited environment without anything that would steer the shim. TMPDIR
- * points into the test's folder, where plugins put their unix sockets.
- */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("GRAFANA_SHIM_") && !key.startsWith("GF_") && !key.startsWith("PLUGIN_"))
-      env[key] = value;
-  }
-  return { ...env, TMPDIR: dir, ...extra };
-}
-
 const shimEnv = (): NodeJS.ProcessEnv =>
-  cleanEnv({ GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "debug" });
+  cleanEnv({ TMPDIR: dir, GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "debug" });
 
 function runHost(
   exe: string,
@@ -141,7 +129,7 @@ async function runBoth(
 ): Promise<{ shim: Report; ref: Report }> {
   const [viaShim, viaRef] = await Promise.all([
     runHost("host-v2", args, shim, shimEnv(), join(dir, `${tag}-shim.json`)),
-    runHost("host-v2", args, refPlugin, cleanEnv({}), join(dir, `${tag}-ref.json`)),
+    runHost("host-v2", args, refPlugin, cleanEnv({ TMPDIR: dir }), join(dir, `${tag}-ref.json`)),
   ]);
   return { shim: viaShim, ref: viaRef };
 }

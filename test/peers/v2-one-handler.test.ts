@@ -25,6 +25,7 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { frameFromJSON } from "../../src/frames/json/frames.js";
 import type { Field, Frame } from "../../src/model/frame.js";
+import { cleanEnv } from "../clean-env.js";
 import { shim } from "./shim-executable.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -84,22 +85,18 @@ function toV2Wire(request: Json): Json {
   };
 }
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith("GRAFANA_SHIM_") && !key.startsWith("GF_") && !key.startsWith("PLUGIN_"))
-      env[key] = value;
-  }
-  return { ...env, TMPDIR: dir, GRAFANA_SHIM_HANDLER: handler };
-}
-
 function runHost(exe: string, args: readonly string[], outFile: string): Promise<Report> {
   const all = [...args, "-plugin", shim, "-out", outFile, "-timeout", "30s"];
   return new Promise((resolve, reject) => {
-    execFile(join(binDir, exe), all, { env: cleanEnv(), timeout: 60_000 }, (error, _o, stderr) => {
-      if (error) reject(new Error(`${exe} failed: ${error.message}\n${stderr}`));
-      else resolve(JSON.parse(readFileSync(outFile, "utf8")) as Report);
-    });
+    execFile(
+      join(binDir, exe),
+      all,
+      { env: cleanEnv({ TMPDIR: dir, GRAFANA_SHIM_HANDLER: handler }), timeout: 60_000 },
+      (error, _o, stderr) => {
+        if (error) reject(new Error(`${exe} failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(readFileSync(outFile, "utf8")) as Report);
+      },
+    );
   });
 }
 

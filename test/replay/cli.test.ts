@@ -4,7 +4,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { cleanEnv, corpus, echoLegacy, refV1, runShim } from "./run-shim.js";
+import { cleanEnv } from "../clean-env.js";
+import { corpus, echoLegacy, refV1, runShim } from "./run-shim.js";
 
 const dir = mkdtempSync(join(tmpdir(), "replay-cli-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { readFixture } from "../../src/replay/fixture/fixture-file.js";
 import type { Fixture } from "../../src/replay/fixture/fixture-schema.js";
+import { cleanEnv } from "../clean-env.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import {
-  cleanEnv,
   corpus,
   datasources,
   echoFrames,

@@ -14,9 +14,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { cleanEnv } from "../clean-env.js";
 import { post, startGateway } from "../http/gateway.js";
 import { findShim, runHost } from "../wrap/run-hosts.js";
-import { cleanEnv, echoLegacy, refV1, root, shim } from "./run-shim.js";
+import { echoLegacy, refV1, root, shim } from "./run-shim.js";
 
 const dir = mkdtempSync(join(tmpdir(), "record-stop-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

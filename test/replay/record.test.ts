@@ -9,8 +9,9 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { runHost } from "../wrap/run-hosts.js";
-import { cleanEnv, refV1, root, runShim, shim } from "./run-shim.js";
+import { refV1, root, runShim, shim } from "./run-shim.js";
 
 const dir = mkdtempSync(join(tmpdir(), "record-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

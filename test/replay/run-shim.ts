@@ -2,6 +2,7 @@
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const shim = join(root, "bin/grafana-shim");
@@ -16,15 +17,6 @@ export interface Ran {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-}
-
-/** This process's environment without what would steer the shim, plus `extra`. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(GRAFANA_SHIM_|GF_|PLUGIN_|CI$)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
 }
 
 export function runShim(

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const binDir = join(root, "test/.bin");
@@ -14,15 +15,6 @@ export type Json = Record<string, any>;
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
-}
-
-/** The environment Grafana gives a plugin: no shim settings of the test runner's own. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(GRAFANA_SHIM_|GF_|PLUGIN_)/.test(key)) env[key] = value;
-  }
-  return { ...env, ...extra };
 }
 
 /** Runs a host with a requests file; resolves to its JSON report. */

@@ -10,9 +10,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { channelOf } from "../../src/backends/simplejson/live-channel.js";
 import { activePollers, liveStreams } from "../../src/backends/simplejson/live-streams.js";
 import type { Frame } from "../../src/model/frame.js";
+import { cleanEnv } from "../clean-env.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
-import { cleanEnv, type Json, runHost, shim, v2Request } from "./hosts.js";
+import { type Json, runHost, shim, v2Request } from "./hosts.js";
 import { dataRequest, datasource, log } from "./requests.js";
 
 let classic: RunningServer;

@@ -7,8 +7,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { cleanEnv } from "../clean-env.js";
 import { startOldPluginServer } from "../simple-json-servers/old-plugin-server.js";
-import { cleanEnv, runHost } from "./hosts.js";
+import { runHost } from "./hosts.js";
 import {
   fixtureFile,
   type OldPluginFixture,

@@ -10,13 +10,14 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { post, type RunningGateway, startGateway } from "../http/gateway.js";
 import {
   type OldPluginServer,
   type ReceivedRequest as Received,
   startOldPluginServer,
 } from "../simple-json-servers/old-plugin-server.js";
-import { cleanEnv, type Json, runHost, shim, tempDir } from "./hosts.js";
+import { type Json, runHost, shim, tempDir } from "./hosts.js";
 import { fromV1, fromV2 } from "./normalize.js";
 import {
   datasourcesYaml,

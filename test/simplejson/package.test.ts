@@ -25,19 +25,11 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { amdDependencies, frontendModule } from "../../src/cli/frontend-bundle.js";
+import { cleanEnv } from "../clean-env.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
 import { executableLayout, seaBlobMagic } from "./executable-layout.js";
-import {
-  cleanEnv,
-  type Json,
-  root,
-  runHost,
-  shim,
-  tempDir,
-  v1Request,
-  v2Request,
-} from "./hosts.js";
+import { type Json, root, runHost, shim, tempDir, v1Request, v2Request } from "./hosts.js";
 import { fromV1, fromV2 } from "./normalize.js";
 
 const run = promisify(execFile);

@@ -12,10 +12,11 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { resourcePaths } from "../../src/backends/simplejson/resources.js";
+import { cleanEnv } from "../clean-env.js";
 import { type RunningGateway, startGateway } from "../http/gateway.js";
 import { rawExchange } from "../http/raw-http.js";
 import { type RecordingServer, startRecordingServer } from "../simple-json-servers/recording.js";
-import { binDir, cleanEnv, type Json, runHost, shim, tempDir } from "./hosts.js";
+import { binDir, type Json, runHost, shim, tempDir } from "./hosts.js";
 
 const password = "pw-4f1c-resource";
 const apiKey = "key-9b2e-resource";

@@ -9,11 +9,12 @@ import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { post, type RunningGateway, startGateway } from "../http/gateway.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
 import { startSimpodServer } from "../simple-json-servers/simpod.js";
-import { cleanEnv, type Json, runHost, shim, tempDir, v1Request, v2Request } from "./hosts.js";
+import { type Json, runHost, shim, tempDir, v1Request, v2Request } from "./hosts.js";
 import { type Data, fromDs, fromTsdb, fromV1, fromV2 } from "./normalize.js";
 
 const fromMs = 1_700_000_000_000;

@@ -11,13 +11,14 @@ import assert from "node:assert/strict";
 import { chmodSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { type Answer, get, post, type RunningGateway, startGateway } from "../http/gateway.js";
 import {
   type Received,
   type RecordingServer,
   startRecordingServer,
 } from "../simple-json-servers/recording.js";
-import { cleanEnv, type Json, runHost, shim, tempDir, v1Request } from "./hosts.js";
+import { type Json, runHost, shim, tempDir, v1Request } from "./hosts.js";
 
 const urlPassword = "UrlPw-7c2d:x@y";
 const basicPassword = "BasicPw-81e0-secret";

@@ -15,9 +15,10 @@ import {
 import { upstreamTimeoutMs } from "../../src/backends/simplejson/upstream-call.js";
 import { defaults } from "../../src/config.js";
 import { gatewayDefaults } from "../../src/server/http/options.js";
+import { cleanEnv } from "../clean-env.js";
 import { post, type RunningGateway, startGateway } from "../http/gateway.js";
 import { type FaultyServer, startFaultyServer } from "../simple-json-servers/faulty.js";
-import { cleanEnv, type Json, runHost, shim, tempDir, v1Request, v2Request } from "./hosts.js";
+import { type Json, runHost, shim, tempDir, v1Request, v2Request } from "./hosts.js";
 import { datasource } from "./requests.js";
 
 const fromMs = 1_700_000_000_000;

@@ -5,8 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { closedPort, type FaultyServer, startFaultyServer } from "../simple-json-servers/faulty.js";
-import { cleanEnv, type Json, runHost, shim, v1Request, v2Request } from "./hosts.js";
+import { type Json, runHost, shim, v1Request, v2Request } from "./hosts.js";
 
 let faulty: FaultyServer;
 let closed = "";

@@ -7,8 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { cleanEnv } from "../clean-env.js";
 import { type Received, startRecordingServer } from "../simple-json-servers/recording.js";
-import { cleanEnv, type Json, runHost, shim, v1Request, v2Request } from "../simplejson/hosts.js";
+import { type Json, runHost, shim, v1Request, v2Request } from "../simplejson/hosts.js";
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from "./otlp-receiver.js";
 
 const fromMs = 1_700_000_000_000;

@@ -13,17 +13,9 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { parseJsonExact } from "../../src/exact-json.js";
 import { firstDifference, shown } from "../../src/replay/compare.js";
+import { cleanEnv } from "../clean-env.js";
 import { fromTsdb, fromV1, fromV2, type Reduced } from "./reduce.js";
-import {
-  cleanEnv,
-  type Json,
-  refV1,
-  root,
-  runHost,
-  shim,
-  startServeHttp,
-  wrapEnv,
-} from "./run-hosts.js";
+import { type Json, refV1, root, runHost, shim, startServeHttp, wrapEnv } from "./run-hosts.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wrap-hosts-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -133,7 +125,7 @@ before(async () => {
     [],
     refV1,
     dataRequests.map(v1Wire),
-    cleanEnv(tmp),
+    cleanEnv({ TMPDIR: tmp }),
     tmp,
     "direct",
   );
@@ -204,7 +196,7 @@ describe("the Go protocol-1 plugin wrapped by the shim", () => {
   test("answers host-v101 over protocol 1 exactly as the plugin does", async () => {
     const wires = allRequests.map(v1Wire);
     const [plain, wrapped] = await Promise.all([
-      runHost("host-v101", [], refV1, wires, cleanEnv(tmp), tmp, "v1-plain"),
+      runHost("host-v101", [], refV1, wires, cleanEnv({ TMPDIR: tmp }), tmp, "v1-plain"),
       runHost("host-v101", [], shim, wires, wrapEnv(tmp, refV1), tmp, "v1-wrapped"),
     ]);
     const normalised = (report: Json) =>

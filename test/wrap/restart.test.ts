@@ -13,8 +13,9 @@ import { after, afterEach, describe, test } from "node:test";
 import { type PluginClient, startPluginClient } from "../../src/client/plugin-client.js";
 import type { DataRequest } from "../../src/model/data.js";
 import type { LegacyRequest } from "../../src/model/legacy.js";
+import { cleanEnv } from "../clean-env.js";
 import { capturingLogger, FakePlugins, processGone } from "../client/fake-plugins.js";
-import { cleanEnv, refV1, shim } from "./run-hosts.js";
+import { refV1, shim } from "./run-hosts.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "wrap-restart-"));
 const fakes = new FakePlugins();
@@ -34,7 +35,7 @@ async function wrappedShim(version: 1 | 2, wrap: Record<string, string>) {
     path: shim,
     versions: [version],
     log: captured.log,
-    env: cleanEnv(tmp),
+    env: cleanEnv({ TMPDIR: tmp }),
     extraEnv: {
       GRAFANA_SHIM_HANDLER: "wrap",
       GRAFANA_SHIM_LOG_LEVEL: "debug",

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
+import { cleanEnv } from "../clean-env.js";
 
 export const root = fileURLToPath(new URL("../../../", import.meta.url));
 export const binDir = join(root, "test/.bin");
@@ -12,18 +13,10 @@ export const refV1 = join(binDir, "ref-plugin-v1");
 
 export type Json = Record<string, unknown>;
 
-/** This process's environment without what would steer a shim or a plugin. */
-export function cleanEnv(tmp: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(GRAFANA_SHIM_|GF_|PLUGIN_)/.test(key)) env[key] = value;
-  }
-  return { ...env, TMPDIR: tmp, ...extra };
-}
-
 /** The shim in wrap mode around a plugin executable. */
 export function wrapEnv(tmp: string, plugin: string, extra: Record<string, string> = {}) {
-  return cleanEnv(tmp, {
+  return cleanEnv({
+    TMPDIR: tmp,
     GRAFANA_SHIM_HANDLER: "wrap",
     GRAFANA_SHIM_WRAP_PLUGIN: plugin,
     GRAFANA_SHIM_LOG_LEVEL: "debug",
