@@ -7,6 +7,8 @@ go 1.21
 require (
 	github.com/golang/protobuf v1.1.0
 	github.com/grafana/grafana-plugin-model v0.0.0-20180518082423-84176c64269d
+	github.com/hashicorp/go-hclog v0.0.0-20180402200405-69ff559dc25f
+	github.com/hashicorp/go-plugin v0.0.0-20180331002553-e8d22c780116
 	google.golang.org/grpc v1.11.1
 )
 

@@ -1,6 +1,7 @@
-// Package hostkit is what the protocol-1 Go hosts share: reading request files,
-// reporting results and the load mode. It compiles against every era's libraries,
-// so each host module keeps its own go-plugin, grpc and protobuf versions.
+// Package hostkit is what the protocol-1 Go hosts share: the flags, starting the plugin
+// as a go-plugin host, reading request files, reporting results and the load mode. It
+// compiles against every era's libraries, so each host module keeps its own go-plugin,
+// hclog, grpc and protobuf versions.
 package hostkit
 
 import (
