@@ -10,7 +10,6 @@
 
 /** Where queries came in: the gRPC method or the gateway's route. */
 export type QueryRoute =
-  | "/models.DatasourcePlugin/Query"
   | "/pluginv2.Data/QueryData"
   | "/pluginv2.Data/QueryChunkedData"
   | "/api/tsdb/query"

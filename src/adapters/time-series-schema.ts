@@ -58,10 +58,6 @@ export function timeSeriesSchemaOf(frame: Frame): TimeSeriesSchema {
   };
 }
 
-export function isNumericType(type: FieldType): boolean {
-  return roles[type] === "value";
-}
-
 export function isKnownType(type: string): type is FieldType {
   return Object.hasOwn(roles, type);
 }

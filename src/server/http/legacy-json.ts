@@ -28,17 +28,13 @@ export interface TsdbResult {
 
 const text = JSON.stringify;
 
-/** Throws a ShimError naming the bad part; the caller makes it the query's error. */
-export function tsdbResultJSON(answer: TsdbResult): string {
-  return Array.from(tsdbResultParts(answer)).join("");
-}
-
 /** Rows or points written at a time: pieces of about a megabyte of text. */
 const sliceRows = 1 << 16;
 
 /**
- * The text of tsdbResultJSON in pieces (long series and tables a slice at a time), for writers
- * that send large answers without holding them as one string. Throws while the pieces are read.
+ * One result's JSON in pieces (long series and tables a slice at a time), for writers that send
+ * large answers without holding them as one string. Throws a ShimError naming the bad part
+ * while the pieces are read; the caller makes it the query's error.
  */
 export function* tsdbResultParts({
   result,

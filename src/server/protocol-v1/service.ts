@@ -9,8 +9,8 @@ import { AnswerBudget } from "../../handler/answer-budget.js";
 import { answerLegacyQueries } from "../../handler/legacy-queries.js";
 import type { CallSpan, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
-import { errorCounts, type ShimMetrics } from "../../metrics.js";
-import type { DatasourceInfo, LegacyResult } from "../../model/legacy.js";
+import { errorCounts } from "../../metrics.js";
+import type { LegacyResult } from "../../model/legacy.js";
 import { callSignal } from "../../protocol/grpc/call-signal.js";
 import { serviceDefinition } from "../../protocol/grpc/service-definition.js";
 import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
@@ -39,8 +39,6 @@ import { type Tracing, tracedLog } from "../../tracing/tracing.js";
 export interface ProtocolV1Deps extends ResultOptions {
   readonly handler: Handler;
   readonly log: Logger;
-  /** Absent on protocol 1 in plugin mode: no host collects metrics there. */
-  readonly metrics?: ShimMetrics;
   readonly tracing: Tracing;
   readonly concurrency: number;
   readonly timeoutMs: number;
@@ -48,7 +46,7 @@ export interface ProtocolV1Deps extends ResultOptions {
   readonly answerBudgetMiB: number;
 }
 
-/** A query's result on the wire, with whose fault its error is (for metrics and spans). */
+/** A query's result on the wire, with whose fault its error is (for the call's span). */
 interface Answer {
   readonly wire: WireQueryResult;
   readonly errorSource?: LegacyResult["errorSource"];
@@ -77,7 +75,6 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
         callback({ code: status.INVALID_ARGUMENT, details: "the request has no queries" });
         return;
       }
-      const started = performance.now();
       if (deps.tracing.loading) await deps.tracing.loading;
       const ds = converted.request.datasource;
       const span = deps.tracing.begin("sdk.query", metadataReader(call.metadata));
@@ -102,10 +99,7 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
           failure: (result) => answerToProto(result, deps),
         });
         const results = responseOrder(converted, answers);
-        if (span || deps.metrics) {
-          const seconds = (performance.now() - started) / 1000;
-          observe(deps, span, { ds, answers, results, seconds, cancelled: signal.aborted });
-        }
+        if (span) endSpan(span, answers, results, signal.aborted);
         callback(null, { results });
       } finally {
         dispose();
@@ -114,30 +108,18 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
   };
 }
 
-interface Answered {
-  readonly ds: DatasourceInfo;
-  readonly answers: readonly Answer[];
-  readonly results: readonly WireQueryResult[];
-  readonly seconds: number;
-  readonly cancelled: boolean;
-}
-
 /** Failed results (rejected, failed or unconvertible) are the plugin's unless the answer says downstream. */
-function observe(deps: ProtocolV1Deps, span: CallSpan | undefined, a: Answered): void {
+function endSpan(
+  span: CallSpan,
+  answers: readonly Answer[],
+  results: readonly WireQueryResult[],
+  cancelled: boolean,
+): void {
   const downstreamErrors = errorCounts(
-    a.answers.map((answer) => ({ error: answer.wire.error, errorSource: answer.errorSource })),
+    answers.map((answer) => ({ error: answer.wire.error, errorSource: answer.errorSource })),
   ).downstream;
-  const pluginErrors = a.results.filter((r) => r.error).length - downstreamErrors;
-  if (span) endCallSpan(span, { pluginErrors, downstreamErrors, cancelled: a.cancelled });
-  deps.metrics?.request({
-    route,
-    handler: deps.handler.name ?? deps.handler.style,
-    datasourceType: a.ds.type,
-    seconds: a.seconds,
-    queries: a.results.length,
-    pluginErrors,
-    downstreamErrors,
-  });
+  const pluginErrors = results.filter((r) => r.error).length - downstreamErrors;
+  endCallSpan(span, { pluginErrors, downstreamErrors, cancelled });
 }
 
 /** Results in request order: rejected queries keep their place beside answered ones. */
