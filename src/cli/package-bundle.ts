@@ -68,8 +68,12 @@ export function writeCliBundle(outdir: string): Promise<number> {
   return bundle(layout, [lazyPackages(external)]);
 }
 
-/** What `package` alone uses, loaded from node_modules by bin/grafana-shim's bundle. */
-const external = ["esbuild", "postject", "tar"];
+/**
+ * The bundler itself, which only `npm run build` calls: every other package is inside the
+ * bundles, `package`'s postject and tar in chunks of their own, so an installed grafana-shim
+ * needs no dependency at run time.
+ */
+const external = ["esbuild"];
 
 /** A packaged plugin cannot package: its `package` command says where that is done. */
 const withoutPackaging: Plugin = {
