@@ -9,7 +9,7 @@
  * reviver would do the same ten times slower).
  */
 import { randomBytes } from "node:crypto";
-import { ErrorCode, ShimError } from "./errors.js";
+import { ErrorCode, messageOf, ShimError } from "./errors.js";
 
 type Replacer = (this: unknown, key: string, value: unknown) => unknown;
 
@@ -34,9 +34,8 @@ export function stringifyExact(value: unknown, replacer?: Replacer): string | un
   return text?.replace(quoted, "$1");
 }
 
-// Only JSON.parse and BigInt throw below: always an Error.
 function notJson(what: string, thrown: unknown): ShimError {
-  const reason = (thrown as Error).message;
+  const reason = messageOf(thrown);
   return new ShimError(ErrorCode.InvalidArgument, `${what} is not valid JSON: ${reason}`, {
     cause: thrown,
   });

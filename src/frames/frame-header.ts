@@ -2,8 +2,11 @@
  * A frame apart from its values, as both formats carry it: name, refId and meta (in the
  * SDK's notice form), each field's name, type, labels (sorted JSON) and config (JSON).
  */
+
+import { messageOf } from "../errors.js";
+import { isPlainObject } from "../json-object.js";
 import type { FieldConfig, FieldType, FrameMeta, Labels } from "../model/frame.js";
-import { invalid, messageOf } from "./invalid.js";
+import { invalid } from "./invalid.js";
 
 /** A frame without its fields, as a schema describes it. */
 export interface FrameHeader {
@@ -19,10 +22,6 @@ export interface FieldHeader {
   nullable: boolean;
   labels?: Labels;
   config?: FieldConfig;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 // FrameMeta as the SDK puts it on the wire: Go's Notice.Inspect is an int without JSON

@@ -20,11 +20,6 @@ export function labelOf(field: Pick<Field, "name">, index: number): string {
   return fieldLabel(index, typeof field.name === "string" ? field.name : String(field.name));
 }
 
-/** The message of anything thrown, for wrapping library errors. */
-export function messageOf(thrown: unknown): string {
-  return thrown instanceof Error ? thrown.message : String(thrown);
-}
-
 /** Runs a per-frame step of a frames list, prefixing any error with the frame's index. */
 export function withFrameIndex<T>(index: number, run: () => T): T {
   try {

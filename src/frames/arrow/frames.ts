@@ -2,10 +2,10 @@
  * Frames as Arrow IPC files, the way grafana-plugin-sdk-go's data/arrow.go writes and reads them.
  */
 import { type Data, makeData, type RecordBatch, Schema, Struct } from "apache-arrow";
-import { ShimError } from "../../errors.js";
+import { messageOf, ShimError } from "../../errors.js";
 import type { Field, Frame } from "../../model/frame.js";
 import { frameRowCount } from "../frame-check.js";
-import { invalid, labelOf, messageOf, withFrameIndex } from "../invalid.js";
+import { invalid, labelOf, withFrameIndex } from "../invalid.js";
 import { arrowCodecs } from "./codecs.js";
 import { readArrowFile, writeArrowFile } from "./ipc-file.js";
 import { arrowFieldOf, fieldHeaderOf, frameHeaderOf, schemaMetadataOf } from "./schema.js";

@@ -10,7 +10,8 @@ import {
   type Schema,
   type Struct,
 } from "apache-arrow";
-import { invalid, messageOf } from "../invalid.js";
+import { messageOf } from "../../errors.js";
+import { invalid } from "../invalid.js";
 
 const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 // Smallest file: magic + 2 padding bytes + footer length + magic, around an empty footer.

@@ -5,9 +5,10 @@
  * one array; a column that does not suit that (or an error to be worded) goes cell by cell.
  */
 import { Binary, type Data } from "apache-arrow";
+import { messageOf } from "../../errors.js";
 import { narrowBigints, parseJsonExact, stringifyExact } from "../../exact-json.js";
 import type { Field } from "../../model/frame.js";
-import { badValue, invalid, messageOf } from "../invalid.js";
+import { badValue, invalid } from "../invalid.js";
 import { checkOffsets, getBit, isPresent, NullTracker, validityOf } from "./buffers.js";
 import { decodeText, encodeText, plainTextChunks, textData } from "./strings.js";
 

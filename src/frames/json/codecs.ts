@@ -3,6 +3,8 @@
  * codecs: integers and enums (64-bit ones with every digit), floats (NaN and ±Inf as null
  * plus `entities`), strings, booleans, json cells and times (epoch ms plus `nanos`).
  */
+
+import { messageOf } from "../../errors.js";
 import { narrowBigints, stringifyExact } from "../../exact-json.js";
 import type { Field, FieldType } from "../../model/frame.js";
 import {
@@ -13,7 +15,7 @@ import {
   type NumericType,
   type ToCell,
 } from "../field-types.js";
-import { badValue, invalid, messageOf } from "../invalid.js";
+import { badValue, invalid } from "../invalid.js";
 import { fitsInt64Ns, isNanos, normalizeTime } from "../time-ns.js";
 import { integersFromText } from "./big-integers.js";
 import {

@@ -3,8 +3,9 @@
  * time; read from its parse, with integers beyond 2^53 kept exact when the text is at hand.
  */
 import { hasUnsafeInteger } from "../../exact-json.js";
+import { isPlainObject } from "../../json-object.js";
 import type { Field, Frame } from "../../model/frame.js";
-import { type FieldHeader, isPlainObject } from "../frame-header.js";
+import type { FieldHeader } from "../frame-header.js";
 import { fieldLabel, invalid, labelOf } from "../invalid.js";
 import { valueColumnStarts } from "./big-integers.js";
 import { type Entities, type JsonColumnCodec, jsonColumns, type WrittenColumn } from "./codecs.js";

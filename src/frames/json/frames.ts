@@ -3,9 +3,9 @@
  * `/api/ds/query` responses and of JSON-encoded DataResponses.
  */
 import { exactFromPlain, parseJsonExact, parseJsonPlain } from "../../exact-json.js";
+import { isPlainObject } from "../../json-object.js";
 import type { Frame } from "../../model/frame.js";
 import { frameRowCount } from "../frame-check.js";
-import { isPlainObject } from "../frame-header.js";
 import { invalid, withFrameIndex } from "../invalid.js";
 import { dataFromJSON, dataJSONParts, type FrameText } from "./data.js";
 import { schemaFromJSON, schemaToJSON } from "./schema.js";

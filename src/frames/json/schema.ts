@@ -1,5 +1,6 @@
 /** The `schema` object of frame JSON: the frame's name, refId and meta and each field's header. */
 import { withoutBigints } from "../../exact-json.js";
+import { isPlainObject } from "../../json-object.js";
 import type { Field, FieldConfig, FieldType, Frame } from "../../model/frame.js";
 import {
   type FrontendType,
@@ -8,14 +9,7 @@ import {
   fieldTypeOfFrontend,
 } from "../field-types.js";
 import type { FieldHeader, FrameHeader } from "../frame-header.js";
-import {
-  checkLabels,
-  isPlainObject,
-  labelsToJSON,
-  metaFromWire,
-  metaToWire,
-  stringify,
-} from "../frame-header.js";
+import { checkLabels, labelsToJSON, metaFromWire, metaToWire, stringify } from "../frame-header.js";
 import { fieldLabel, invalid, labelOf } from "../invalid.js";
 
 /** The `schema` object text, keys in the SDK's order; empty name/refId are left out. */

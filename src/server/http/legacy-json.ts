@@ -4,7 +4,7 @@
  * `tables` (null when none; int64 cells as full integers, bytes as base64),
  * `dataframes`. Written by hand because JSON.stringify cannot write a bigint.
  */
-import { ErrorCode, ShimError } from "../../errors.js";
+import { ErrorCode, messageOf, ShimError } from "../../errors.js";
 import { stringifyExact } from "../../exact-json.js";
 import { pairsText } from "../../frames/json/go-numbers.js";
 import type { Cell, LegacyResult, Point, Series, Table } from "../../model/legacy.js";
@@ -75,7 +75,7 @@ function metaJSON(meta: unknown): string {
   try {
     return stringifyExact(meta, bigintAsText) ?? "null";
   } catch (thrown) {
-    throw bad(`meta cannot be written as JSON: ${(thrown as Error).message}`);
+    throw bad(`meta cannot be written as JSON: ${messageOf(thrown)}`);
   }
 }
 
