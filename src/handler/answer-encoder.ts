@@ -6,12 +6,12 @@
 import type { ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import { type QueryFailure, QuerySpans } from "./query-spans.js";
-import { type RunLimits, runEach } from "./run-each.js";
-import type { CallTrace } from "./types.js";
+import { type RunContext, type RunLimits, runEach } from "./run-each.js";
+import type { CallTrace, QueryCallContext } from "./types.js";
 
 export interface AnswerEncoder<A, Q, T> {
-  /** An answer, within the query's deadline (`signal`); what it throws fails the query. */
-  answer(answer: A, query: Q, signal: AbortSignal): T | Promise<T>;
+  /** An answer, within the query's deadline (`run`); what it throws fails the query. */
+  answer(answer: A, query: Q, run: RunContext): T | Promise<T>;
   /** A failed query's error answer: it always goes out, so this must not throw. */
   failure(answer: A, query: Q): T | Promise<T>;
 }
@@ -24,12 +24,7 @@ export const keepAnswers: AnswerEncoder<unknown, unknown, never> = {
 
 export interface EachQuery<Q, A, T> {
   /** `span`: the query's own, when the call is traced. */
-  readonly answer: (
-    query: Q,
-    signal: AbortSignal,
-    deadline: number,
-    span?: CallTrace,
-  ) => Promise<A>;
+  readonly answer: (query: Q, run: RunContext, span?: CallTrace) => Promise<A>;
   /** The error answer of a query that failed (threw, timed out, was over the budget). */
   readonly failed: (error: ShimError, query: Q) => A;
   readonly encode: AnswerEncoder<A, Q, T>;
@@ -38,6 +33,27 @@ export interface EachQuery<Q, A, T> {
   /** The call's trace: each query's answer is then made in a child span (query-spans.ts). */
   readonly trace?: CallTrace;
   readonly queryType?: (query: Q) => string;
+}
+
+/**
+ * A handler's call context for one query, with `request` (or whatever `more` holds): its
+ * signal is the call's, made only if the handler reads it (spreading the context reads it).
+ */
+export function queryContext<M extends object>(
+  run: RunContext,
+  log: Logger,
+  span: CallTrace | undefined,
+  more: M,
+): QueryCallContext & M {
+  const context = {
+    get signal() {
+      return run.signal;
+    },
+    log,
+    deadline: run.deadline,
+    ...more,
+  };
+  return span ? Object.assign(context, { trace: span }) : context;
 }
 
 /** Answers and encodes every query on its own (runEach); results in query order. */
@@ -49,14 +65,14 @@ export async function answerEach<Q extends { readonly refId: string }, A extends
   const spans = each.trace ? new QuerySpans<Q>(each.trace) : undefined;
   const settled = await runEach(
     queries,
-    async (query, signal, deadline) => {
+    async (query, run) => {
       const answer = spans
         ? await spans.run(query, each.queryType?.(query) ?? "", (span) =>
-            each.answer(query, signal, deadline, span),
+            each.answer(query, run, span),
           )
-        : await each.answer(query, signal, deadline);
-      signal.throwIfAborted(); // a late answer: its query already failed
-      return encode.answer(answer, query, signal);
+        : await each.answer(query, run);
+      run.throwIfEnded(); // a late answer: its query already failed
+      return encode.answer(answer, query, run);
     },
     each.limits,
   );

@@ -2,7 +2,7 @@
 import { ErrorCode, httpStatusOf, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { DataQuery, DataRequest, DataResponse } from "../model/data.js";
-import { type AnswerEncoder, answerEach, keepAnswers } from "./answer-encoder.js";
+import { type AnswerEncoder, answerEach, keepAnswers, queryContext } from "./answer-encoder.js";
 import { styleBridge } from "./legacy-queries.js";
 import type { RunLimits } from "./run-each.js";
 import type { CallTrace, DataAnswer, Handler } from "./types.js";
@@ -21,11 +21,12 @@ export function answerDataQueries<T = DataResponse>(
   encode: AnswerEncoder<DataResponse, DataQuery, T> = keepAnswers,
 ): Promise<T[]> {
   return answerEach(request.queries, {
-    async answer(query, signal, deadline, span) {
-      const call = span ? { signal, log, deadline, trace: span } : { signal, log, deadline };
-      if (handler.style === "legacy")
+    async answer(query, run, span) {
+      if (handler.style === "legacy") {
+        const call = queryContext(run, log, span, {});
         return (await styleBridge()).legacyAnswerAsData(handler, query, request, call);
-      return checkAnswer(await handler.queryData(query, { ...call, request }));
+      }
+      return checkAnswer(await handler.queryData(query, queryContext(run, log, span, { request })));
     },
     failed: (error) => ({
       frames: [],

@@ -2,7 +2,7 @@
 import { ErrorCode, ShimError } from "../errors.js";
 import type { Logger } from "../log/logger.js";
 import type { LegacyQuery, LegacyRequest, LegacyResult } from "../model/legacy.js";
-import { type AnswerEncoder, answerEach, keepAnswers } from "./answer-encoder.js";
+import { type AnswerEncoder, answerEach, keepAnswers, queryContext } from "./answer-encoder.js";
 import type { RunLimits } from "./run-each.js";
 import type { CallTrace, Handler } from "./types.js";
 
@@ -20,10 +20,13 @@ export function answerLegacyQueries<T = LegacyResult>(
   encode: AnswerEncoder<LegacyResult, LegacyQuery, T> = keepAnswers,
 ): Promise<T[]> {
   return answerEach(request.queries, {
-    async answer(query, signal, deadline, span) {
-      const call = span ? { signal, log, deadline, trace: span } : { signal, log, deadline };
+    async answer(query, run, span) {
       if (handler.style === "legacy")
-        return checkAnswer(await handler.query(query, { ...call, request }), query);
+        return checkAnswer(
+          await handler.query(query, queryContext(run, log, span, { request })),
+          query,
+        );
+      const call = queryContext(run, log, span, {});
       return (await styleBridge()).framesAnswerAsLegacy(handler, query, request, call);
     },
     failed: (error, query) => ({

@@ -16,23 +16,36 @@ export interface RunLimits {
   readonly concurrency: number;
   /** Milliseconds until unfinished work is cut off. */
   readonly timeoutMs: number;
-  /** Aborted when the caller (host or HTTP client) gives up. */
+  /** Aborted when the caller (an HTTP client) gives up. */
   readonly signal?: AbortSignal;
+  /** Calls `cancel` once the caller (a gRPC call) gives up; returns what stops listening. */
+  readonly onCancel?: (cancel: () => void) => () => void;
   /** The caller's own deadline (epoch ms), when it has one: the host's gRPC deadline. */
   readonly deadline?: number;
+  /** Who the caller is, in the errors of a cancellation or its deadline: "the caller" unless said. */
+  readonly caller?: string;
 }
 
-/** `work` gets its item, a signal and the deadline (epoch ms) at which it is cut off. */
+/** What work gets besides its item: the call's signal and the deadline it is cut off at. */
+export interface RunContext {
+  /** Aborted when the call ends; made when first read (most answers never read it). */
+  readonly signal: AbortSignal;
+  /** Epoch ms. */
+  readonly deadline: number;
+  /** Throws the call's end (timeout, cancellation) once it came. */
+  throwIfEnded(): void;
+}
+
+/**
+ * `work` gets its item and the call's RunContext. A call has one timer and at most one
+ * AbortSignal for all its items, whatever the caller gives.
+ */
 export async function runEach<Q, R>(
   items: readonly Q[],
-  work: (item: Q, signal: AbortSignal, deadline: number) => R | Promise<R>,
+  work: (item: Q, run: RunContext) => R | Promise<R>,
   limits: RunLimits,
 ): Promise<Settled<R>[]> {
-  const controller = new AbortController();
-  const deadline = Math.min(Date.now() + limits.timeoutMs, limits.deadline ?? Number.MAX_VALUE);
-  // One listener per running query plus the handler's own: more than Node's default of 10.
-  setMaxListeners(0, controller.signal);
-  const stop = stopper(controller, limits);
+  const run = new Run(limits);
   const results = new Array<Settled<R>>(items.length);
   let next = 0;
   const worker = async () => {
@@ -41,17 +54,14 @@ export async function runEach<Q, R>(
       if (!first) await takeTurns();
       if (next >= items.length) break;
       const index = next++;
-      results[index] = await settle(
-        () => work(items[index] as Q, controller.signal, deadline),
-        controller.signal,
-      );
+      results[index] = await run.settle(() => work(items[index] as Q, run));
     }
   };
   try {
     const workers = Math.max(1, Math.min(limits.concurrency, items.length));
     await Promise.all(Array.from({ length: workers }, worker));
   } finally {
-    stop();
+    run.stop();
   }
   return results;
 }
@@ -59,50 +69,89 @@ export async function runEach<Q, R>(
 /** Node fires longer timers at once (TimeoutOverflowWarning); about 24.8 days is close enough. */
 const longestTimerMs = 2 ** 31 - 1;
 
-function stopper(controller: AbortController, limits: RunLimits): () => void {
-  const timer = setTimeout(
-    () => {
-      controller.abort(
-        new ShimError(ErrorCode.Timeout, `query timed out after ${limits.timeoutMs} ms`),
-      );
-    },
-    Math.min(limits.timeoutMs, longestTimerMs),
-  );
-  // Keep the caller's own reason (e.g. "the host's deadline passed") when it gives one.
-  const onCancel = () => {
-    const reason = limits.signal?.reason;
-    controller.abort(
-      reason instanceof ShimError
-        ? reason
-        : new ShimError(ErrorCode.Cancelled, "the caller cancelled the request"),
-    );
-  };
-  if (limits.signal?.aborted) onCancel();
-  limits.signal?.addEventListener("abort", onCancel, { once: true });
-  return () => {
-    clearTimeout(timer);
-    limits.signal?.removeEventListener("abort", onCancel);
-  };
-}
+/** One call's deadline timer, signal and unsettled work: whatever ends the call fails them all. */
+class Run implements RunContext {
+  readonly deadline: number;
+  #controller: AbortController | undefined;
+  #ended: ShimError | undefined;
+  readonly #pending = new Set<(error: ShimError) => void>();
+  readonly #timer: NodeJS.Timeout;
+  readonly #stopListening: (() => void) | undefined;
 
-function settle<R>(run: () => R | Promise<R>, signal: AbortSignal): Promise<Settled<R>> {
-  if (signal.aborted) return Promise.resolve(failed(signal.reason));
-  return new Promise((resolve) => {
-    const onAbort = () => resolve(failed(signal.reason));
-    signal.addEventListener("abort", onAbort, { once: true });
-    const done = (outcome: Settled<R>) => {
-      signal.removeEventListener("abort", onAbort);
-      resolve(outcome);
-    };
-    try {
-      Promise.resolve(run()).then(
-        (value) => done({ ok: true, value }),
-        (thrown: unknown) => done(failed(thrown)),
+  constructor(limits: RunLimits) {
+    const caller = limits.caller ?? "the caller";
+    const own = Date.now() + limits.timeoutMs;
+    const callerFirst = limits.deadline !== undefined && limits.deadline < own;
+    this.deadline = callerFirst ? (limits.deadline as number) : own;
+    const timedOut = callerFirst
+      ? `${caller}'s deadline passed`
+      : `query timed out after ${limits.timeoutMs} ms`;
+    this.#timer = setTimeout(
+      () => this.#end(new ShimError(ErrorCode.Timeout, timedOut)),
+      Math.min(Math.max(0, this.deadline - Date.now()), longestTimerMs),
+    );
+    const { signal } = limits;
+    // Keep the caller's own reason when its signal gives one.
+    const cancel = () =>
+      this.#end(
+        signal?.reason instanceof ShimError
+          ? signal.reason
+          : new ShimError(ErrorCode.Cancelled, `${caller} cancelled the request`),
       );
-    } catch (thrown) {
-      done(failed(thrown));
+    if (signal?.aborted) cancel();
+    else if (signal) {
+      signal.addEventListener("abort", cancel, { once: true });
+      this.#stopListening = () => signal.removeEventListener("abort", cancel);
+    } else this.#stopListening = limits.onCancel?.(cancel);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      // One listener per running query plus the handler's own: more than Node's default of 10.
+      setMaxListeners(0, this.#controller.signal);
+      if (this.#ended) this.#controller.abort(this.#ended);
     }
-  });
+    return this.#controller.signal;
+  }
+
+  throwIfEnded(): void {
+    if (this.#ended) throw this.#ended;
+  }
+
+  #end(reason: ShimError): void {
+    if (this.#ended) return;
+    this.#ended = reason;
+    this.#controller?.abort(reason);
+    for (const fail of this.#pending) fail(reason);
+    this.#pending.clear();
+  }
+
+  /** The work's outcome, or the call's end if that comes first. */
+  settle<R>(work: () => R | Promise<R>): Promise<Settled<R>> {
+    if (this.#ended) return Promise.resolve({ ok: false, error: this.#ended });
+    return new Promise((resolve) => {
+      const fail = (error: ShimError) => resolve({ ok: false, error });
+      this.#pending.add(fail);
+      const done = (outcome: Settled<R>) => {
+        this.#pending.delete(fail);
+        resolve(outcome);
+      };
+      try {
+        Promise.resolve(work()).then(
+          (value) => done({ ok: true, value }),
+          (thrown: unknown) => done(failed(thrown)),
+        );
+      } catch (thrown) {
+        done(failed(thrown));
+      }
+    });
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#stopListening?.();
+  }
 }
 
 function failed(thrown: unknown): { ok: false; error: ShimError } {

@@ -29,3 +29,27 @@ export function callSignal(call: ServerSurfaceCall): {
     },
   };
 }
+
+/**
+ * A call's end as runEach takes it (RunLimits): the host's deadline and its cancellation,
+ * with no signal or timer of its own; `ended` says whether either came before the answer.
+ */
+export function callEnd(call: ServerSurfaceCall): {
+  readonly onCancel: (cancel: () => void) => () => void;
+  readonly deadline?: number;
+  readonly caller: string;
+  readonly ended: () => boolean;
+} {
+  const at = call.getDeadline();
+  const deadline = at instanceof Date ? at.getTime() : at;
+  const hasDeadline = Number.isFinite(deadline);
+  return {
+    onCancel: (cancel) => {
+      call.on("cancelled", cancel);
+      return () => call.removeListener("cancelled", cancel);
+    },
+    ...(hasDeadline && { deadline }),
+    caller: "the host",
+    ended: () => call.cancelled || (hasDeadline && Date.now() >= deadline),
+  };
+}

@@ -3,7 +3,7 @@
  * listener, prints the handshake line once it accepts, serves until the host
  * asks to shut down (or SIGTERM, or goes away), and cleans up after itself.
  */
-import { Server, ServerCredentials } from "@grpc/grpc-js";
+import { Server, ServerCredentials, type ServerOptions } from "@grpc/grpc-js";
 import type { ShimConfig } from "../../config.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 import type { Handler } from "../../handler/types.js";
@@ -38,6 +38,16 @@ export interface PluginServeOptions {
   readonly version: string;
 }
 
+/** The grpc-js server options plugin mode serves with. */
+export function grpcServerOptions(maxReceiveMiB: number): ServerOptions {
+  return {
+    "grpc.max_receive_message_length": maxReceiveMiB * 1024 * 1024,
+    "grpc.max_send_message_length": -1,
+    // Channelz counts and timestamps every call for an admin service the shim does not serve.
+    "grpc.enable_channelz": 0,
+  };
+}
+
 export async function servePlugin(o: PluginServeOptions): Promise<void> {
   const choice = chooseVersion({
     offered: o.env.PLUGIN_PROTOCOL_VERSIONS,
@@ -45,10 +55,7 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     override: o.config.protocol,
     supported: supportedVersions,
   });
-  const server = new Server({
-    "grpc.max_receive_message_length": o.config.maxReceiveMiB * 1024 * 1024,
-    "grpc.max_send_message_length": -1,
-  });
+  const server = new Server(grpcServerOptions(o.config.maxReceiveMiB));
   const streams = new OpenStreams();
   const tracing = new Tracing(
     pluginTraceSettings(o.env, {

@@ -39,13 +39,13 @@ export async function answerTsdb<T>(
   const { handler, log, limits, trace } = call;
   if (handler.style === "legacy") {
     return answerLegacyQueries(handler, call.legacy, log, limits, trace, {
-      answer: (result, query, signal) => encode.answer({ result }, query, signal),
+      answer: (result, query, run) => encode.answer({ result }, query, run),
       failure: (result, query) => encode.failure({ result }, query),
     });
   }
   return answerDataQueries(handler, call.data(), log, limits, trace, {
-    answer: (response, query, signal) =>
-      encode.answer(fromFrames(query.refId, response, call), query, signal),
+    answer: (response, query, run) =>
+      encode.answer(fromFrames(query.refId, response, call), query, run),
     failure: (response, query) => encode.failure(fromFrames(query.refId, response, call), query),
   });
 }

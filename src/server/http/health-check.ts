@@ -8,7 +8,7 @@ import type { Datasource } from "../../datasources/datasource.js";
 import { ErrorCode, ShimError } from "../../errors.js";
 import { runEach } from "../../handler/run-each.js";
 import type { HealthResult } from "../../handler/types.js";
-import { clientSignal } from "./client-signal.js";
+import { clientGone } from "./client-gone.js";
 import type { GatewayContext } from "./context.js";
 import { pluginContextOf } from "./convert-request.js";
 import { logOf, traceOf } from "./request-trace.js";
@@ -34,13 +34,13 @@ export async function checkHealth(
   const limits = {
     concurrency: 1,
     timeoutMs: ctx.options.queryTimeoutMs,
-    signal: clientSignal(res),
+    onCancel: clientGone(res),
   };
   const trace = traceOf(res);
   const call = { headers: {}, log: logOf(res, ctx), ...(trace ? { trace } : {}) };
   const [outcome] = await runEach(
     [pluginContext],
-    (pc, signal) => handler.checkHealth?.call(handler, { ...call, pluginContext: pc, signal }),
+    (pc, { signal }) => handler.checkHealth?.call(handler, { ...call, pluginContext: pc, signal }),
     limits,
   );
   if (!outcome?.ok) throw failed(outcome?.error.message ?? "no answer", outcome?.error.code);

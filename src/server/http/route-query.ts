@@ -6,7 +6,7 @@ import type { RunLimits } from "../../handler/run-each.js";
 import { errorCounts, type QueryRoute } from "../../metrics.js";
 import { answerTsdb } from "./answer-tsdb.js";
 import { parseWith } from "./bad-request.js";
-import { clientSignal } from "./client-signal.js";
+import { clientGone } from "./client-gone.js";
 import type { GatewayContext } from "./context.js";
 import {
   checkHasQueries,
@@ -39,7 +39,7 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
   const limits = (res: Response): RunLimits => ({
     concurrency: ctx.options.concurrency,
     timeoutMs: ctx.options.queryTimeoutMs,
-    signal: clientSignal(res),
+    onCancel: clientGone(res),
   });
   const count = (route: QueryRoute, type: string, started: number, answers: Answers) => {
     const errors = errorCounts(answers);
@@ -71,7 +71,7 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
         ...(trace ? { trace } : {}),
       },
       {
-        answer: (result, _query, signal) => tsdbResultToHttp(result, { budget, signal }),
+        answer: (result, _query, { signal }) => tsdbResultToHttp(result, { budget, signal }),
         failure: (result) => tsdbResultToHttp(result),
       },
     );
@@ -87,7 +87,7 @@ export function addQueryRoutes(router: IRouter, ctx: GatewayContext): void {
     const log = logOf(res, ctx);
     const budget = new AnswerBudget(ctx.options.answerBudgetBytes);
     const results = await answerDataQueries(ctx.handler, request, log, limits(res), traceOf(res), {
-      answer: (response, query, signal) =>
+      answer: (response, query, { signal }) =>
         dsResultToHttp(query.refId, response, { budget, signal }),
       failure: (response, query) => dsResultToHttp(query.refId, response),
     });

@@ -10,7 +10,7 @@ import { ErrorCode, ShimError } from "../../errors.js";
 import { resourcePathProblem } from "../../handler/resource-path.js";
 import { runEach } from "../../handler/run-each.js";
 import type { ResourceRequest, ResourceResponse } from "../../handler/types.js";
-import { clientSignal } from "./client-signal.js";
+import { clientGone } from "./client-gone.js";
 import type { GatewayContext } from "./context.js";
 import { pluginContextOf } from "./convert-request.js";
 import { type DatasourceKey, findDatasource } from "./find-datasource.js";
@@ -33,13 +33,13 @@ export function addResourceRoutes(router: IRouter, ctx: GatewayContext): void {
     const limits = {
       concurrency: 1,
       timeoutMs: ctx.options.queryTimeoutMs,
-      signal: clientSignal(res),
+      onCancel: clientGone(res),
     };
     const trace = traceOf(res);
     const call = { pluginContext, log: logOf(res, ctx), ...(trace ? { trace } : {}) };
     const [outcome] = await runEach(
       [request],
-      (r, signal) => handler.callResource?.call(handler, r, { ...call, signal }),
+      (r, { signal }) => handler.callResource?.call(handler, r, { ...call, signal }),
       limits,
     );
     if (!outcome?.ok) {

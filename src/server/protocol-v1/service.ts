@@ -11,7 +11,7 @@ import type { CallSpan, Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { errorCounts } from "../../metrics.js";
 import type { LegacyResult } from "../../model/legacy.js";
-import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { callEnd } from "../../protocol/grpc/call-signal.js";
 import { serviceDefinition } from "../../protocol/grpc/service-definition.js";
 import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
 import {
@@ -80,30 +80,21 @@ export function protocolV1Implementation(deps: ProtocolV1Deps) {
       const span = deps.tracing.begin("sdk.query", metadataReader(call.metadata));
       span?.setAttributes({ ...rpcAttributes(route), ...datasourceInfoAttributes(ds) });
       const log = tracedLog(deps.log, span);
-      const { signal, deadline, dispose } = callSignal(call);
+      const { ended, ...end } = callEnd(call);
       const budget = new AnswerBudget(deps.answerBudgetMiB * 1024 * 1024);
-      try {
-        const limits = {
-          concurrency: deps.concurrency,
-          timeoutMs: deps.timeoutMs,
-          signal,
-          ...(deadline !== undefined && { deadline }),
-        };
-        // Each result is converted as soon as it is there and charged to the budget.
-        const answers = await answerLegacyQueries(handler, converted.request, log, limits, span, {
-          answer: (result) => {
-            const answer = answerToProto(result, deps);
-            budget.share().take(queryResultBytes(answer.wire));
-            return answer;
-          },
-          failure: (result) => answerToProto(result, deps),
-        });
-        const results = responseOrder(converted, answers);
-        if (span) endSpan(span, answers, results, signal.aborted);
-        callback(null, { results });
-      } finally {
-        dispose();
-      }
+      const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, ...end };
+      // Each result is converted as soon as it is there and charged to the budget.
+      const answers = await answerLegacyQueries(handler, converted.request, log, limits, span, {
+        answer: (result) => {
+          const answer = answerToProto(result, deps);
+          budget.share().take(queryResultBytes(answer.wire));
+          return answer;
+        },
+        failure: (result) => answerToProto(result, deps),
+      });
+      const results = responseOrder(converted, answers);
+      if (span) endSpan(span, answers, results, ended());
+      callback(null, { results });
     },
   };
 }

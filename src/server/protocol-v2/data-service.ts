@@ -8,7 +8,7 @@ import { answerDataQueries } from "../../handler/data-queries.js";
 import type { Handler } from "../../handler/types.js";
 import type { Logger } from "../../log/logger.js";
 import { errorCounts, type QueryRoute, type ShimMetrics } from "../../metrics.js";
-import { callSignal } from "../../protocol/grpc/call-signal.js";
+import { callEnd } from "../../protocol/grpc/call-signal.js";
 import { metadataReader } from "../../protocol/grpc/trace-metadata.js";
 import {
   type ConvertedDataRequest,
@@ -61,41 +61,31 @@ async function answer(
   const span = deps.tracing.begin(name, metadataReader(call.metadata));
   span?.setAttributes({ ...rpcAttributes(route), ...pluginContextAttributes(pluginContext) });
   const log = tracedLog(deps.log, span);
-  const { signal, deadline, dispose } = callSignal(call);
+  const { ended, ...end } = callEnd(call);
   const budget = new AnswerBudget(deps.answerBudgetMiB * 1024 * 1024);
-  try {
-    const limits = {
-      concurrency: deps.concurrency,
-      timeoutMs: deps.timeoutMs,
-      signal,
-      ...(deadline !== undefined && { deadline }),
-    };
-    const request = converted.request;
-    const { format } = request;
-    const answers = await answerDataQueries(deps.handler, request, log, limits, span, {
-      answer: (response, query) =>
-        dataResponseToProto(query.refId, response, format, budget.share()),
-      failure: (response, query) => dataResponseToProto(query.refId, response, format),
-    });
-    const errors = errorCounts(answers);
-    const pluginErrors = errors.plugin + converted.rejected.length;
-    if (span) {
-      const outcome = { pluginErrors, downstreamErrors: errors.downstream };
-      endCallSpan(span, { ...outcome, cancelled: signal.aborted });
-    }
-    deps.metrics.request({
-      route,
-      handler: deps.handler.name ?? deps.handler.style,
-      datasourceType: pluginContext.datasource?.type || pluginContext.pluginId,
-      seconds: (performance.now() - started) / 1000,
-      queries: call.request.queries.length,
-      pluginErrors,
-      downstreamErrors: errors.downstream,
-    });
-    return { converted, answers, log };
-  } finally {
-    dispose();
+  const limits = { concurrency: deps.concurrency, timeoutMs: deps.timeoutMs, ...end };
+  const request = converted.request;
+  const { format } = request;
+  const answers = await answerDataQueries(deps.handler, request, log, limits, span, {
+    answer: (response, query) => dataResponseToProto(query.refId, response, format, budget.share()),
+    failure: (response, query) => dataResponseToProto(query.refId, response, format),
+  });
+  const errors = errorCounts(answers);
+  const pluginErrors = errors.plugin + converted.rejected.length;
+  if (span) {
+    const outcome = { pluginErrors, downstreamErrors: errors.downstream };
+    endCallSpan(span, { ...outcome, cancelled: ended() });
   }
+  deps.metrics.request({
+    route,
+    handler: deps.handler.name ?? deps.handler.style,
+    datasourceType: pluginContext.datasource?.type || pluginContext.pluginId,
+    seconds: (performance.now() - started) / 1000,
+    queries: call.request.queries.length,
+    pluginErrors,
+    downstreamErrors: errors.downstream,
+  });
+  return { converted, answers, log };
 }
 
 export function dataImplementation(deps: DataServiceDeps) {

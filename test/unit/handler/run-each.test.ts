@@ -67,7 +67,7 @@ describe("runEach", () => {
     const started = Date.now();
     const settled = await runEach(
       ["fast", "hang", "slowish"],
-      async (kind, signal) => {
+      async (kind, { signal }) => {
         if (kind === "hang") {
           signal.addEventListener("abort", () => {
             sawAbort = true;
@@ -110,10 +110,10 @@ describe("runEach", () => {
 
   test("work gets the deadline it is cut off at, the caller's when that is earlier", async () => {
     const before = Date.now();
-    const [own] = await runEach([0], (_i, _s, deadline) => deadline, limits);
+    const [own] = await runEach([0], (_i, { deadline }) => deadline, limits);
     assert.ok(own?.ok && own.value >= before + 5_000 && own.value <= Date.now() + 5_000);
     const caller = before + 1234;
-    const [host] = await runEach([0], (_i, _s, deadline) => deadline, {
+    const [host] = await runEach([0], (_i, { deadline }) => deadline, {
       ...limits,
       deadline: caller,
     });
@@ -124,7 +124,7 @@ describe("runEach", () => {
     const ran: number[] = [];
     const settled = await runEach(
       [0, 1, 2],
-      (i, signal) => {
+      (i, { signal }) => {
         ran.push(i);
         return untilAborted(signal);
       },
@@ -155,7 +155,7 @@ describe("runEach", () => {
     setTimeout(() => caller.abort(), 50);
     const settled = await runEach(
       [0, 1, 2],
-      async (i, signal) => {
+      async (i, { signal }) => {
         ran.push(i);
         if (i === 0) return "done";
         return untilAborted(signal);
@@ -168,6 +168,52 @@ describe("runEach", () => {
       { code: "cancelled", error: "the caller cancelled the request" },
       { code: "cancelled", error: "the caller cancelled the request" },
     ]);
+  });
+
+  test("a caller without a signal: its cancellation and its deadline, in its name", async () => {
+    let listening = 0;
+    let cancelLater: (() => void) | undefined;
+    const onCancel = (cancel: () => void) => {
+      listening++;
+      cancelLater = cancel;
+      return () => {
+        listening--;
+      };
+    };
+    setTimeout(() => cancelLater?.(), 30);
+    const cancelled = await runEach([0], (_i, { signal }) => untilAborted(signal), {
+      ...limits,
+      onCancel,
+      caller: "the host",
+    });
+    assert.deepEqual(summary(cancelled), [
+      { code: "cancelled", error: "the host cancelled the request" },
+    ]);
+    assert.equal(listening, 0, "runEach stopped listening once it answered");
+    const late = await runEach([0], (_i, { signal }) => untilAborted(signal), {
+      ...limits,
+      onCancel,
+      deadline: Date.now() + 30,
+      caller: "the host",
+    });
+    assert.deepEqual(summary(late), [{ code: "timeout", error: "the host's deadline passed" }]);
+  });
+
+  test("a signal first read after the call ended is already aborted with its reason", async () => {
+    let read: AbortSignal | undefined;
+    const settled = await runEach(
+      [0],
+      async (_i, run) => {
+        await sleep(80);
+        read = run.signal;
+        return 1;
+      },
+      { concurrency: 1, timeoutMs: 20 },
+    );
+    assert.deepEqual(summary(settled), [{ code: "timeout", error: "query timed out after 20 ms" }]);
+    await sleep(100);
+    assert.equal(read?.aborted, true);
+    assert.equal((read?.reason as Error | undefined)?.message, "query timed out after 20 ms");
   });
 
   test("an already cancelled caller: nothing runs", async () => {
@@ -266,7 +312,7 @@ describe("runEach", () => {
       const items = Array.from({ length: 10_000 }, (_, i) => i);
       const settled = await runEach(
         items,
-        async (i, signal) => {
+        async (i, { signal }) => {
           signal.addEventListener("abort", () => undefined);
           return i;
         },
