@@ -1,20 +1,23 @@
 /**
- * Protocol-1 Query under load through a real go-plugin host (`host-current -bench`,
- * concurrency 8): the shim with the answer-spec handler against the Go reference
- * plugin, on the same request files, in alternating rounds (shim, Go, Go, shim, ...).
- * Then idle memory: VmRSS of each plugin a second after its handshake.
+ * Protocol-1 Query under load through a real go-plugin host (`host-v101 -bench`, go-plugin
+ * 1.0.1 as Grafana 6-7 had it, concurrency 8): the shim with the answer-spec handler, a bare
+ * grpc-js plugin answering the same bytes, and the Go reference plugin, on the same request
+ * files, in alternating rounds (forward, then reverse order). Then idle memory: VmRSS of each
+ * plugin a second after its handshake.
  *
  *   node dist/bench/plugin-query.bench.js [--case small|medium|idle-rss] [--duration 5]
- *        [--rounds 2] [--concurrency 8] [--host host-current|host-v101]
+ *        [--rounds 2] [--concurrency 8] [--host host-v101|host-current]
+ *        [--shim-before <another build's bin/grafana-shim>]
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { cleanEnv } from "../test/clean-env.js";
-import { type LoadResult, runLoad } from "./lib/go-host.js";
-import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
-import { ensureGoPeers, refPlugin, shim } from "./lib/paths.js";
+import { barePlugin } from "./lib/bare-grpc-plugin.js";
+import { runLoad } from "./lib/go-host.js";
+import { alternateSides, type LoadSide, loadRows, shimBareGo } from "./lib/load-summary.js";
+import { ensureGoPeers, packagedLauncher, refPlugin } from "./lib/paths.js";
 import { hostVariables, shimVariables } from "./lib/plugin-env.js";
 import { idleRssMiB } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
@@ -27,8 +30,9 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "5" },
     rounds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
-    host: { type: "string", default: "host-current" },
+    host: { type: "string", default: "host-v101" },
     "rss-runs": { type: "string", default: "3" },
+    "shim-before": { type: "string" },
   },
 });
 const durationSec = Number(args.duration);
@@ -37,79 +41,46 @@ const concurrency = Number(args.concurrency);
 const loadCases = ["small", "medium"];
 const wanted = (name: string) => args.case === undefined || args.case === name;
 
-type Side = "shim" | "go";
-
-type Summary = LoadSummary;
-
-/** Latencies and throughput averaged over the rounds; counts summed. */
-const summarize = (results: readonly LoadResult[]): Summary => summarizeLoad(results, 0);
+/**
+ * The sides of a load case: the shim as its packaged executables run it, a bare grpc-js
+ * plugin answering the same bytes (what grpc-js and Node cost alone), the Go reference
+ * plugin, and with --shim-before another build of the shim as bin/grafana-shim runs it.
+ */
+function sides(tmp: string, requestsFile: string): LoadSide[] {
+  const bare = barePlugin(tmp, 1, requestsFile);
+  const list: LoadSide[] = [
+    { label: "shim", exe: packagedLauncher(tmp), env: cleanEnv({ TMPDIR: tmp, ...shimVariables }) },
+    { label: "bare grpc-js", exe: bare.exe, env: cleanEnv({ TMPDIR: tmp, ...bare.env }) },
+    { label: "go ref-plugin-v1", exe: refPlugin, env: cleanEnv({ TMPDIR: tmp }) },
+  ];
+  const before = args["shim-before"];
+  if (before) list.push({ label: "shim before", exe: before, env: list[0]?.env ?? {} });
+  return list;
+}
 
 async function loadCase(name: string, tmp: string): Promise<void> {
   const { file, comment } = writeHostRequests(name, tmp);
-  const plugins: Record<Side, { exe: string; env: NodeJS.ProcessEnv }> = {
-    shim: { exe: shim, env: cleanEnv({ TMPDIR: tmp, ...shimVariables }) },
-    go: { exe: refPlugin, env: cleanEnv({ TMPDIR: tmp }) },
-  };
-  const results: Record<Side, LoadResult[]> = { shim: [], go: [] };
-  // ABBA order: neither side always runs first (or on a warmer machine).
-  const order: Side[] = Array.from({ length: rounds }, (_, i): Side[] =>
-    i % 2 === 0 ? ["shim", "go"] : ["go", "shim"],
-  ).flat();
-  for (const [i, side] of order.entries()) {
-    const { exe, env } = plugins[side];
-    results[side].push(
-      await runLoad({
-        host: args.host,
-        plugin: exe,
-        env,
-        requestsFile: file,
-        outFile: join(tmp, `${name}-${i}.out.json`),
-        concurrency,
-        durationSec,
-      }),
-    );
-  }
-  const viaShim = summarize(results.shim);
-  const go = summarize(results.go);
-  const r = {
-    p50: ratio(viaShim.p50Ms, go.p50Ms),
-    p99: ratio(viaShim.p99Ms, go.p99Ms),
-    mean: ratio(viaShim.meanMs, go.meanMs),
-    throughput: ratio(viaShim.throughputPerSec, go.throughputPerSec),
-    peakRss: ratio(viaShim.peakRssMiB, go.peakRssMiB),
-  };
-  const line = (label: string, s: Summary) => [
-    label,
-    fixed(s.p50Ms, 3),
-    fixed(s.p99Ms, 3),
-    fixed(s.meanMs, 3),
-    fixed(s.throughputPerSec, 0),
-    String(s.count),
-    String(s.errors),
-    fixed(s.peakRssMiB),
-  ];
+  const summary = await alternateSides(sides(tmp, file), rounds, 0, (side, run) => {
+    const outFile = join(tmp, `${name}-${run}.out.json`);
+    const o = { host: args.host, plugin: side.exe, env: side.env, requestsFile: file, outFile };
+    return runLoad({ ...o, concurrency, durationSec });
+  });
+  const {
+    shim: viaShim,
+    vsGo: r,
+    toBare,
+    bareVsGo,
+    lines,
+  } = shimBareGo(summary, "shim", "go ref-plugin-v1");
   printTable(
     `plugin-query ${name}: ${comment}\n  via ${args.host} -bench, concurrency ${concurrency}, ${rounds} × ${durationSec} s per side`,
-    [
-      ["", "p50 ms", "p99 ms", "mean ms", "req/s", "requests", "errors", "peak RSS MiB"],
-      line("shim", viaShim),
-      line("go ref-plugin-v1", go),
-      [
-        "shim/go",
-        times(r.p50),
-        times(r.p99),
-        times(r.mean),
-        times(r.throughput),
-        "",
-        "",
-        times(r.peakRss),
-      ],
-    ],
+    loadRows(summary, lines, 0),
   );
   const aims = {
     "shim p50 <= 2x go": r.p50 <= 2,
     "shim throughput >= 0.5x go": r.throughput >= 0.5,
-    "no errors": viaShim.errors === 0 && go.errors === 0,
+    "shim peak RSS <= 100 MiB": viaShim.peakRssMiB <= 100,
+    "no errors": [...summary.values()].every((s) => s.errors === 0),
   };
   printAims(aims);
   emit({
@@ -118,9 +89,10 @@ async function loadCase(name: string, tmp: string): Promise<void> {
     host: args.host,
     concurrency,
     durationSec,
-    shim: viaShim,
-    go,
+    ...Object.fromEntries(summary),
     ratio: r,
+    ratioToBare: toBare,
+    bareRatio: bareVsGo,
     aims,
   });
 }
@@ -129,7 +101,7 @@ async function loadCase(name: string, tmp: string): Promise<void> {
 async function idleRss(tmp: string): Promise<void> {
   const runs = Number(args["rss-runs"]);
   const viaShim = await idleRssMiB(
-    shim,
+    packagedLauncher(tmp),
     cleanEnv({ TMPDIR: tmp, ...hostVariables, ...shimVariables }),
     runs,
   );
@@ -144,7 +116,7 @@ async function idleRss(tmp: string): Promise<void> {
       ["shim/go", times(shimOverGo)],
     ],
   );
-  const aims = { "shim idle RSS <= 80 MiB": viaShim <= 80 };
+  const aims = { "shim idle RSS <= 60 MiB": viaShim <= 60 };
   printAims(aims);
   emit({
     bench: "plugin-query",

@@ -1,8 +1,9 @@
 /**
  * Protocol-2 QueryData through a real go-plugin host with the SDK's pluginv2 clients
  * (`host-v2 -bench`, as Grafana 8+; every answer decoded as Grafana decodes it): the
- * shim running the echo-frames twin against the Go reference plugin (ref-plugin-v2), on
- * the same requests (test/go/ANSWER-SPEC-V2.md), in alternating rounds (shim, Go, Go, shim).
+ * shim running the echo-frames twin (with its packaged V8 flags), a bare grpc-js plugin answering
+ * the same bytes and the Go reference plugin (ref-plugin-v2), on the same requests
+ * (test/go/ANSWER-SPEC-V2.md), in alternating rounds (forward, then reverse order).
  *
  *   large  one query answered with 10 frames × 100 000 rows (time + float64), concurrency 1
  *   small  one query answered with one 10-point frame given as frame JSON, concurrency 8
@@ -15,6 +16,7 @@
  * the 2 cores are shared with the host.
  *
  *   node dist/bench/plugin-v2-query.bench.js [--case large|small] [--duration <s>] [--rounds 2]
+ *        [--shim-before <another build's bin/grafana-shim>]
  *
  * Also the module the profile benchmark (plugin-v2-profile) takes its requests and load
  * runner from; it runs only when executed itself.
@@ -26,11 +28,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { cleanEnv } from "../test/clean-env.js";
-import { type LoadSummary, summarizeLoad } from "./lib/load-summary.js";
-import { binDir, ensureGoPeers, root, shim } from "./lib/paths.js";
-import { childPids, statusKiB } from "./lib/processes.js";
-import { emit, fixed, printAims, printMachine, printTable, times } from "./lib/report.js";
-import { mean, ratio, round } from "./lib/stats.js";
+import { barePlugin } from "./lib/bare-grpc-plugin.js";
+import { alternateSides, type LoadSide, loadRows, shimBareGo } from "./lib/load-summary.js";
+import { binDir, ensureGoPeers, packagedLauncher, root } from "./lib/paths.js";
+import { type CpuSample, childPids, cpuPerRequest, cpuTicks, statusKiB } from "./lib/processes.js";
+import { emit, printAims, printMachine, printTable } from "./lib/report.js";
 
 export const refPluginV2 = join(binDir, "ref-plugin-v2");
 export const hostV2 = join(binDir, "host-v2");
@@ -136,37 +138,11 @@ export interface LoadResult {
   readonly cpuUsPerRequest: number;
 }
 
-interface CpuSample {
-  readonly ms: number;
-  readonly ticks: number;
-}
-
-/** utime + stime of a process in clock ticks (1/100 s on Linux); NaN once it is gone. */
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return Number.NaN;
-  }
-}
-
 /** CPU per request over the counted part of the load, less 0.2 s at either end. */
-function cpuPerRequest(
-  samples: readonly CpuSample[],
-  startMs: number,
-  o: LoadOptions,
-  rps: number,
-) {
+function countedCpu(samples: readonly CpuSample[], startMs: number, o: LoadOptions, rps: number) {
   const from = startMs + o.warmupSec * 1000 + 200;
   const to = startMs + (o.warmupSec + o.durationSec) * 1000 - 200;
-  const inside = samples.filter((s) => s.ms >= from && s.ms <= to && Number.isFinite(s.ticks));
-  const first = inside[0];
-  const last = inside.at(-1);
-  if (!first || !last || last.ms - first.ms < 500) return Number.NaN;
-  const cpuUs = (last.ticks - first.ticks) * 10_000;
-  return round(cpuUs / (((last.ms - first.ms) / 1000) * rps), 1);
+  return cpuPerRequest(samples, from, to, rps);
 }
 
 export interface LoadOptions {
@@ -211,7 +187,7 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           meanMs: number("meanMs"),
           throughputPerSec: number("throughputPerSec"),
           peakRssKiB,
-          cpuUsPerRequest: cpuPerRequest(samples, number("startMs"), o, number("throughputPerSec")),
+          cpuUsPerRequest: countedCpu(samples, number("startMs"), o, number("throughputPerSec")),
         });
       },
     );
@@ -247,103 +223,61 @@ export async function ensureV2Peers(): Promise<void> {
   if (built.status !== 0) throw new Error("could not build the Go peers");
 }
 
-type Side = "shim" | "go";
-
-interface Summary extends LoadSummary {
-  readonly cpuUsPerRequest: number;
-}
-
-/** Latencies, throughput and CPU averaged over the rounds; counts summed. */
-function summarize(results: readonly LoadResult[]): Summary {
-  const cpuUsPerRequest = round(mean(results.map((r) => r.cpuUsPerRequest)), 1);
-  return { ...summarizeLoad(results, 1), cpuUsPerRequest };
-}
-
 /** Seconds of uncounted load before each measurement. */
 export const warmupSec = 1;
 
-async function measure(c: LoadCase, tmp: string, rounds: number, durationSec: number) {
-  const requestsFile = writeRequests(c, tmp);
-  const plugins: Record<Side, { exe: string; env: NodeJS.ProcessEnv }> = {
-    shim: { exe: shim, env: shimEnv(tmp) },
-    go: { exe: refPluginV2, env: cleanEnv({ TMPDIR: tmp }) },
-  };
-  const results: Record<Side, LoadResult[]> = { shim: [], go: [] };
-  // ABBA order: neither side always runs first (or on a warmer machine).
-  const order = Array.from({ length: rounds }, (_, i): Side[] =>
-    i % 2 === 0 ? ["shim", "go"] : ["go", "shim"],
-  ).flat();
-  for (const [i, side] of order.entries()) {
-    const { exe, env } = plugins[side];
-    const outFile = join(tmp, `${c.name}-${i}.out.json`);
-    const o = {
-      ...{ plugin: exe, env, requestsFile, outFile },
-      ...{ concurrency: c.concurrency, warmupSec, durationSec },
-    };
-    results[side].push(await runLoad(o));
-  }
-  return { shim: summarize(results.shim), go: summarize(results.go) };
-}
-
-function printCase(c: LoadCase, s: Summary, go: Summary, r: Record<string, number>, title: string) {
-  const line = (label: string, x: Summary) => [
-    label,
-    fixed(x.p50Ms, 3),
-    fixed(x.p99Ms, 3),
-    fixed(x.meanMs, 3),
-    fixed(x.throughputPerSec, 1),
-    fixed(x.cpuUsPerRequest, 0),
-    String(x.count),
-    String(x.errors),
-    fixed(x.peakRssMiB),
+/**
+ * The shim as its packaged executables run it, a bare grpc-js plugin answering the same bytes,
+ * the Go reference plugin, and with `before` another build of the shim as bin/grafana-shim runs it.
+ */
+function sides(tmp: string, requestsFile: string, before: string | undefined): LoadSide[] {
+  const bare = barePlugin(tmp, 2, requestsFile);
+  const list: LoadSide[] = [
+    { label: "shim (echo-frames)", exe: packagedLauncher(tmp), env: shimEnv(tmp) },
+    { label: "bare grpc-js", exe: bare.exe, env: cleanEnv({ TMPDIR: tmp, ...bare.env }) },
+    { label: "go ref-plugin-v2", exe: refPluginV2, env: cleanEnv({ TMPDIR: tmp }) },
   ];
-  printTable(`plugin-v2-query ${c.name}: ${c.comment}\n  ${title}`, [
-    [
-      "",
-      "p50 ms",
-      "p99 ms",
-      "mean ms",
-      "req/s",
-      "CPU µs/req",
-      "requests",
-      "errors",
-      "peak RSS MiB",
-    ],
-    line("shim (echo-frames)", s),
-    line("go ref-plugin-v2", go),
-    [
-      "shim/go",
-      times(r.p50 ?? Number.NaN),
-      times(r.p99 ?? Number.NaN),
-      times(r.mean ?? Number.NaN),
-      times(r.throughput ?? Number.NaN),
-      times(r.cpuPerRequest ?? Number.NaN),
-      "",
-      "",
-      times(r.peakRss ?? Number.NaN),
-    ],
-  ]);
+  if (before) list.push({ label: "shim before", exe: before, env: shimEnv(tmp) });
+  return list;
 }
 
-async function loadCase(c: LoadCase, tmp: string, rounds: number, durationSec: number) {
-  const { shim: s, go } = await measure(c, tmp, rounds, durationSec);
-  const r = {
-    p50: ratio(s.p50Ms, go.p50Ms),
-    p99: ratio(s.p99Ms, go.p99Ms),
-    mean: ratio(s.meanMs, go.meanMs),
-    throughput: ratio(s.throughputPerSec, go.throughputPerSec),
-    cpuPerRequest: ratio(s.cpuUsPerRequest, go.cpuUsPerRequest),
-    peakRss: ratio(s.peakRssMiB, go.peakRssMiB),
-  };
-  const how = `via host-v2 -bench, concurrency ${c.concurrency}, ${rounds} × ${durationSec} s per side (after ${warmupSec} s uncounted)`;
-  printCase(c, s, go, r, how);
-  const noErrors = s.errors === 0 && go.errors === 0;
+interface MeasureOptions {
+  readonly rounds: number;
+  readonly durationSec: number;
+  readonly before?: string;
+}
+
+async function loadCase(c: LoadCase, tmp: string, o: MeasureOptions) {
+  const requestsFile = writeRequests(c, tmp);
+  const summary = await alternateSides(
+    sides(tmp, requestsFile, o.before),
+    o.rounds,
+    1,
+    (side, run) => {
+      const outFile = join(tmp, `${c.name}-${run}.out.json`);
+      return runLoad({
+        ...{ plugin: side.exe, env: side.env, requestsFile, outFile },
+        ...{ concurrency: c.concurrency, warmupSec, durationSec: o.durationSec },
+      });
+    },
+  );
+  const {
+    shim: s,
+    vsGo: r,
+    toBare,
+    bareVsGo,
+    lines,
+  } = shimBareGo(summary, "shim (echo-frames)", "go ref-plugin-v2");
+  const how = `via host-v2 -bench, concurrency ${c.concurrency}, ${o.rounds} × ${o.durationSec} s per side (after ${warmupSec} s uncounted)`;
+  printTable(`plugin-v2-query ${c.name}: ${c.comment}\n  ${how}`, loadRows(summary, lines, 1));
+  const noErrors = [...summary.values()].every((x) => x.errors === 0);
   const aims: Record<string, boolean> =
     c.name === "large"
       ? { "shim time <= 1.5x go (mean)": r.mean <= 1.5, "no errors": noErrors }
       : {
-          "shim p50 <= 2x go": r.p50 <= 2,
-          "shim throughput >= 0.5x go": r.throughput >= 0.5,
+          "shim p50 <= 1.5x go": r.p50 <= 1.5,
+          "shim throughput >= 0.7x go": r.throughput >= 0.7,
+          "shim peak RSS <= 100 MiB": s.peakRssMiB <= 100,
           "no errors": noErrors,
         };
   printAims(aims);
@@ -352,10 +286,11 @@ async function loadCase(c: LoadCase, tmp: string, rounds: number, durationSec: n
     case: c.name,
     host: "host-v2",
     concurrency: c.concurrency,
-    durationSec,
-    shim: s,
-    go,
+    durationSec: o.durationSec,
+    ...Object.fromEntries(summary),
     ratio: r,
+    ratioToBare: toBare,
+    bareRatio: bareVsGo,
     aims,
   });
 }
@@ -366,6 +301,7 @@ async function main(): Promise<void> {
       case: { type: "string" },
       duration: { type: "string" },
       rounds: { type: "string", default: "2" },
+      "shim-before": { type: "string" },
     },
   });
   const started = performance.now();
@@ -376,7 +312,12 @@ async function main(): Promise<void> {
     for (const c of Object.values(loadCases)) {
       if (args.case !== undefined && args.case !== c.name) continue;
       const durationSec = args.duration === undefined ? c.durationSec : Number(args.duration);
-      await loadCase(c, tmp, Number(args.rounds), durationSec);
+      const before = args["shim-before"];
+      await loadCase(c, tmp, {
+        rounds: Number(args.rounds),
+        durationSec,
+        ...(before !== undefined && { before }),
+      });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

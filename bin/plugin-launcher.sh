@@ -12,4 +12,5 @@ if ! command -v "$node" >/dev/null 2>&1; then
   echo "grafana-shim: Node.js 20 or later must be on PATH (PATH=$PATH), or GRAFANA_SHIM_NODE set to its path (Alpine: apk add nodejs; Debian/Ubuntu: apt-get install nodejs; macOS: brew install node)" >&2
   exit 1
 fi
-exec "$node" "$dir/grafana-shim.js" "$@"
+# The flags are pluginNodeFlags (src/cli/package-launchers.ts), as the standalone executables have them.
+exec "$node" --max-semi-space-size=2 "$dir/grafana-shim.js" "$@"

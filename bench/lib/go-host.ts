@@ -2,13 +2,13 @@
  * Load through a real go-plugin host: `host-current -bench` starts the plugin,
  * then cycles through the requests from `concurrency` goroutines for `duration`
  * and reports latency percentiles and throughput. Meanwhile the plugin's peak
- * RSS is read from /proc.
+ * RSS and CPU time are read from /proc.
  */
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binDir } from "./paths.js";
-import { childPids, statusKiB } from "./processes.js";
+import { type CpuSample, childPids, cpuPerRequest, cpuTicks, statusKiB } from "./processes.js";
 
 export interface LoadOptions {
   readonly host: string;
@@ -31,7 +31,12 @@ export interface LoadResult {
   readonly startMs: number;
   /** The plugin's peak resident memory (VmHWM) as last seen during the load, in KiB. */
   readonly peakRssKiB: number;
+  /** Plugin CPU time (user + system, all threads) per request, after the load's first second, µs. */
+  readonly cpuUsPerRequest?: number;
 }
+
+/** The load's first second is not counted in CPU per request: JIT and heap growth are start-up costs. */
+const uncountedMs = 1000;
 
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const args = [
@@ -49,6 +54,8 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
     "-timeout",
     `${o.durationSec + 60}s`,
   ];
+  const started = performance.now();
+  const samples: CpuSample[] = [];
   return new Promise((resolve, reject) => {
     let peakRssKiB = Number.NaN;
     const host = execFile(
@@ -64,6 +71,8 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           return;
         }
         const report = JSON.parse(readFileSync(o.outFile, "utf8")) as LoadResult;
+        const from = report.startMs + uncountedMs;
+        const to = report.startMs + o.durationSec * 1000 - 200;
         resolve({
           count: report.count,
           errors: report.errors,
@@ -73,14 +82,17 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           throughputPerSec: report.throughputPerSec,
           startMs: report.startMs,
           peakRssKiB,
+          cpuUsPerRequest: cpuPerRequest(samples, from, to, report.throughputPerSec),
         });
       },
     );
     let pluginPid: number | undefined;
     const poll = setInterval(() => {
       pluginPid ??= host.pid === undefined ? undefined : childPids(host.pid)[0];
-      const kib = pluginPid === undefined ? Number.NaN : statusKiB(pluginPid, "VmHWM");
+      if (pluginPid === undefined) return;
+      const kib = statusKiB(pluginPid, "VmHWM");
       if (Number.isFinite(kib)) peakRssKiB = kib;
-    }, 250);
+      samples.push({ ms: performance.now() - started, ticks: cpuTicks(pluginPid) });
+    }, 100);
   });
 }

@@ -1,5 +1,6 @@
 /** Rounds of a Go host's load mode (`-bench`) summed and averaged into one line of figures. */
-import { mean, round } from "./stats.js";
+import { fixed, times } from "./report.js";
+import { mean, ratio, round } from "./stats.js";
 
 /** What one round of load reports (both protocols' hosts). */
 export interface LoadFigures {
@@ -40,4 +41,105 @@ export function summarizeLoad(
     throughputPerSec: avg((r) => r.throughputPerSec, throughputDigits),
     peakRssMiB: round(Math.max(...results.map((r) => r.peakRssKiB)) / 1024, 1),
   };
+}
+
+/** One plugin a load case runs: how the host starts it. */
+export interface LoadSide {
+  readonly label: string;
+  readonly exe: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+export interface CpuLoadSummary extends LoadSummary {
+  /** Plugin CPU time per request, µs (NaN where it was not measured). */
+  readonly cpuUsPerRequest: number;
+}
+
+/** summarizeLoad, with CPU per request averaged over the rounds. */
+export function summarizeWithCpu(
+  results: readonly (LoadFigures & { readonly cpuUsPerRequest?: number })[],
+  throughputDigits: number,
+): CpuLoadSummary {
+  const cpuUsPerRequest = round(mean(results.map((r) => r.cpuUsPerRequest ?? Number.NaN)), 1);
+  return { ...summarizeLoad(results, throughputDigits), cpuUsPerRequest };
+}
+
+/** Runs every side `rounds` times, every other round in reverse order (no side always first). */
+export async function alternateSides<R extends LoadFigures & { readonly cpuUsPerRequest?: number }>(
+  sides: readonly LoadSide[],
+  rounds: number,
+  throughputDigits: number,
+  run: (side: LoadSide, outName: string) => Promise<R>,
+): Promise<Map<string, CpuLoadSummary>> {
+  const results = new Map<LoadSide, R[]>(sides.map((side) => [side, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [i, side] of (round % 2 === 0 ? sides : [...sides].reverse()).entries())
+      results.get(side)?.push(await run(side, `${round}-${i}`));
+  }
+  return new Map(
+    sides.map((side) => [side.label, summarizeWithCpu(results.get(side) ?? [], throughputDigits)]),
+  );
+}
+
+/** a / b of each figure. */
+export function loadRatios(a: CpuLoadSummary, b: CpuLoadSummary) {
+  return {
+    p50: ratio(a.p50Ms, b.p50Ms),
+    p99: ratio(a.p99Ms, b.p99Ms),
+    mean: ratio(a.meanMs, b.meanMs),
+    throughput: ratio(a.throughputPerSec, b.throughputPerSec),
+    cpuPerRequest: ratio(a.cpuUsPerRequest, b.cpuUsPerRequest),
+    peakRss: ratio(a.peakRssMiB, b.peakRssMiB),
+  };
+}
+
+export type LoadRatios = ReturnType<typeof loadRatios>;
+
+/** The rows of a load table: every side's figures, then the ratios asked for. */
+export function loadRows(
+  summary: ReadonlyMap<string, CpuLoadSummary>,
+  ratios: readonly (readonly [string, LoadRatios])[],
+  throughputDigits: number,
+): string[][] {
+  const head = ["", "p50 ms", "p99 ms", "mean ms", "req/s", "CPU µs/req", "requests", "errors"];
+  return [
+    [...head, "peak RSS MiB"],
+    ...[...summary].map(([label, s]) => [
+      label,
+      fixed(s.p50Ms, 3),
+      fixed(s.p99Ms, 3),
+      fixed(s.meanMs, 3),
+      fixed(s.throughputPerSec, throughputDigits),
+      fixed(s.cpuUsPerRequest, 0),
+      String(s.count),
+      String(s.errors),
+      fixed(s.peakRssMiB),
+    ]),
+    ...ratios.map(([label, r]) => [
+      label,
+      times(r.p50),
+      times(r.p99),
+      times(r.mean),
+      times(r.throughput),
+      times(r.cpuPerRequest),
+      "",
+      "",
+      times(r.peakRss),
+    ]),
+  ];
+}
+
+/** The shim's and Go's figures, and the ratios every load table prints: to Go, and to bare grpc-js. */
+export function shimBareGo(summary: ReadonlyMap<string, CpuLoadSummary>, shim: string, go: string) {
+  const figures = (label: string) => summary.get(label) as CpuLoadSummary;
+  const bare = figures("bare grpc-js");
+  const vsGo = loadRatios(figures(shim), figures(go));
+  const toBare = loadRatios(figures(shim), bare);
+  const bareVsGo = loadRatios(bare, figures(go));
+  const lines: [string, LoadRatios][] = [
+    ["shim/go", vsGo],
+    ["bare grpc-js/go", bareVsGo],
+    ["shim/bare grpc-js", toBare],
+  ];
+  return { shim: figures(shim), vsGo, toBare, bareVsGo, lines };
 }

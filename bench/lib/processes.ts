@@ -123,3 +123,35 @@ export function childPids(pid: number): number[] {
   }
   return found;
 }
+
+/** utime + stime of a process in clock ticks (1/100 s on Linux); NaN once it is gone. */
+export function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** A process's CPU time at a moment (ms since the load started). */
+export interface CpuSample {
+  readonly ms: number;
+  readonly ticks: number;
+}
+
+/** CPU µs per request between `fromMs` and `toMs`, at `rps` requests a second; NaN without samples. */
+export function cpuPerRequest(
+  samples: readonly CpuSample[],
+  fromMs: number,
+  toMs: number,
+  rps: number,
+): number {
+  const inside = samples.filter((s) => s.ms >= fromMs && s.ms <= toMs && Number.isFinite(s.ticks));
+  const first = inside[0];
+  const last = inside.at(-1);
+  if (!first || !last || last.ms - first.ms < 500) return Number.NaN;
+  const cpuUs = (last.ticks - first.ticks) * 10_000;
+  return round(cpuUs / (((last.ms - first.ms) / 1000) * rps), 1);
+}

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { packagedBundles } from "./package-bundle.js";
+import { pluginNodeFlags } from "./package-launchers.js";
 import {
   runtimeBinary,
   runtimeVersion,
@@ -82,6 +83,7 @@ export async function writeStandalone(
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: codeCache,
+        execArgv: pluginNodeFlags,
       }),
     );
     const { NODE_OPTIONS: _ignored, ...env } = process.env;

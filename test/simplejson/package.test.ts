@@ -25,6 +25,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { amdDependencies, frontendModule } from "../../src/cli/frontend-bundle.js";
+import { pluginNodeFlags } from "../../src/cli/package-launchers.js";
 import { cleanEnv } from "../clean-env.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
@@ -103,6 +104,8 @@ describe("the packaged folder", () => {
     const names = readdirSync(out).sort();
     assert.equal(names.includes("node_modules") || names.includes("proto"), false);
     const launcher = readFileSync(join(root, "bin/plugin-launcher.sh"), "utf8");
+    const exec = launcher.split("\n").find((l) => l.startsWith("exec "));
+    assert.equal(exec, `exec "$node" ${pluginNodeFlags.join(" ")} "$dir/grafana-shim.js" "$@"`);
     for (const target of ["linux_arm", "darwin_amd64", "darwin_arm64"]) {
       const file = join(out, `simple-json-plugin_${target}`);
       assert.equal(statSync(file).mode & 0o111, 0o111, `${target} is executable`);
@@ -226,7 +229,7 @@ describe("the linux_amd64 executable, started by the Go hosts of each era with n
     assert.ok(current.killMs < 1000, `Shutdown took ${current.killMs} ms`);
   });
 
-  test("SIGTERM: exits 0 and removes its socket", async () => {
+  test("SIGTERM: exits 0 and removes its socket; the V8 flags are the packaged ones", async () => {
     const socketDir = tempDir("sj-sigterm-");
     const child = spawn(standalone(), [], {
       env: withoutNode({
@@ -246,10 +249,16 @@ describe("the linux_amd64 executable, started by the Go hosts of each era with n
     });
     const socket = /^1\|1\|unix\|([^|]+)\|grpc\|\n$/.exec(line)?.[1];
     assert.ok(socket && existsSync(socket), line);
+    let log = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      log += chunk;
+    });
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
     assert.equal(existsSync(socket), false, "the socket is removed");
+    const flags = JSON.stringify(pluginNodeFlags.join(" "));
+    assert.ok(log.includes(`"nodeFlags":${flags}`), log);
   });
 });
 

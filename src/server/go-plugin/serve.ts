@@ -130,6 +130,7 @@ export async function servePlugin(o: PluginServeOptions): Promise<void> {
     tls: Boolean(mtls),
     handler: o.handler.name ?? o.config.handler,
     pid: process.pid,
+    nodeFlags: process.execArgv.join(" "),
   });
   // Modules the first answer may need, loaded once the host is already connecting.
   const warmUps: Promise<unknown>[] = [tracing.start(o.log)];
