@@ -114,6 +114,10 @@ async function bundle(layout: BuildOptions, plugins: Plugin[] = []): Promise<num
             contents: withVersion(readFileSync(args.path, "utf8")),
             loader: "js",
           }));
+          build.onLoad({ filter: builtFile("server/go-plugin/host-watchdog.js") }, (args) => ({
+            contents: withWatchdogScript(readFileSync(args.path, "utf8")),
+            loader: "js",
+          }));
         },
       },
     ],
@@ -178,6 +182,21 @@ function withVersion(source: string): string {
     );
   }
   return source.replace(packageJsonRead, JSON.stringify({ version: packageVersion() }));
+}
+
+const watchdogScriptRead =
+  /readFileSync\(\s*join\(\s*packageRoot,\s*"src\/server\/go-plugin\/host-watchdog\.sh"\s*\),\s*"utf8"\s*\)/;
+
+/** host-watchdog.js reads its shell script from the source tree; the bundle holds its text. */
+function withWatchdogScript(source: string): string {
+  if (!watchdogScriptRead.test(source)) {
+    throw new ShimError(
+      ErrorCode.Internal,
+      "package: dist/src/server/go-plugin/host-watchdog.js no longer reads its script as the bundler expects",
+    );
+  }
+  const script = readFileSync(join(packageRoot, "src/server/go-plugin/host-watchdog.sh"), "utf8");
+  return source.replace(watchdogScriptRead, () => JSON.stringify(script));
 }
 
 export function packageVersion(): string {

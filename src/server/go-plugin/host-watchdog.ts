@@ -2,13 +2,19 @@
  * The plugin must not outlive its host, whatever a handler does. A handler that blocks the
  * event loop also blocks Shutdown and SIGTERM (their handlers never run), and go-plugin's Kill
  * waits for the Shutdown answer without a deadline, so nothing from the host ends such a
- * plugin. A worker thread, whose event loop the main thread cannot stall, watches the processes
- * between the shim and its host instead: once one of them is gone it asks the main thread to
- * stop and SIGKILLs the process if it is still there `killAfterMs` later. A stop begun for any
- * other reason (Shutdown, SIGTERM) is bounded the same way.
+ * plugin. Something the main thread cannot stall watches the processes between the shim and
+ * its host instead: once one of them is gone it asks the main thread to stop and SIGKILLs the
+ * process if it is still there `killAfterMs` later. A stop begun for any other reason
+ * (Shutdown, SIGTERM) is bounded the same way. Where there is a POSIX shell that is a /bin/sh
+ * process running host-watchdog.sh (about 1 MiB); on Windows a worker thread (about 9 MiB).
  */
+import { spawn } from "node:child_process";
+import { readFileSync, readlinkSync } from "node:fs";
+import type { Socket } from "node:net";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../../log/logger.js";
+import { packageRoot } from "../../package-root.js";
 
 export interface HostWatchdogOptions {
   /** How long a stop may take before the process is killed. */
@@ -34,6 +40,77 @@ interface WatchData {
 }
 
 export function startHostWatchdog(o: HostWatchdogOptions): HostWatchdog {
+  return process.platform === "win32" ? workerWatchdog(o) : shellWatchdog(o);
+}
+
+/** The shell script's text; the bundles hold it (package-bundle.ts), as they hold no files. */
+const watchdogScript = () =>
+  readFileSync(join(packageRoot, "src/server/go-plugin/host-watchdog.sh"), "utf8");
+
+function shellWatchdog(o: HostWatchdogOptions): HostWatchdog {
+  const args = [
+    ...["-c", watchdogScript(), "host-watchdog", String(process.pid)],
+    ...[String(o.pollMs / 1000), String(o.killAfterMs / 1000), String(o.killAfterMs)],
+    o.log.enabled("error") ? "1" : "0",
+    ...watchedProcesses(process.ppid).map(({ pid, started }) => `${pid}:${started}`),
+  ];
+  // Its stderr is not the shim's: a host waiting for the plugin's pipes to close never waits on it.
+  const child = spawn("/bin/sh", args, { stdio: ["ignore", "pipe", "ignore"] });
+  child.unref();
+  (child.stdout as Socket).unref();
+  let reason = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    reason += chunk;
+    if (reason.endsWith("\n")) o.onHostGone(reason.trim());
+  });
+  child.on("error", (error) =>
+    o.log.warn("the host watchdog stopped: a host that goes away is no longer noticed", {
+      error: String(error),
+    }),
+  );
+  process.once("exit", () => child.kill());
+  return { stopping: () => child.kill("SIGUSR1") };
+}
+
+/**
+ * The processes watched: the parent and, on Linux, every ancestor up to the host: a launcher
+ * script that runs Node without `exec` holds the shim's stdout pipe too, and the host is the
+ * first ancestor that does not. stdin tells nothing (go-plugin hands the plugin its own, often
+ * /dev/null), and a pipe whose reader is gone cannot be seen without writing to it. `started`
+ * is /proc's start time (a pid reused is another process), empty where there is no /proc.
+ */
+function watchedProcesses(ppid: number): { pid: number; started: string }[] {
+  const pipe = stdoutOf("self");
+  const watched: { pid: number; started: string }[] = [];
+  for (let pid = ppid; pid > 1 && watched.length < 8; ) {
+    const fields = statFields(pid);
+    if (!fields) break;
+    watched.push({ pid, started: fields[19] ?? "" });
+    if (!pipe?.startsWith("pipe:") || stdoutOf(pid) !== pipe) break;
+    pid = Number(fields[1]);
+  }
+  return watched.length > 0 ? watched : [{ pid: ppid, started: "" }];
+}
+
+/** /proc/<pid>/stat after "pid (comm) ": [0] state, [1] ppid, [19] start time. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return text.slice(text.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined;
+  }
+}
+
+function stdoutOf(pid: number | "self"): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/1`);
+  } catch {
+    return undefined;
+  }
+}
+
+function workerWatchdog(o: HostWatchdogOptions): HostWatchdog {
   const data: WatchData = {
     ppid: process.ppid,
     pollMs: o.pollMs,
@@ -54,50 +131,12 @@ export function startHostWatchdog(o: HostWatchdogOptions): HostWatchdog {
 }
 
 /**
- * Runs in the worker, from its source text: everything it uses is inside it. The processes
- * watched are the parent and, on Linux, every ancestor up to the host: a launcher script that
- * runs Node without `exec` holds the shim's stdout pipe too, and the host is the first
- * ancestor that does not. stdin tells nothing (go-plugin hands the plugin its own, often
- * /dev/null), and a pipe whose reader is gone cannot be seen without writing to it.
+ * Runs in the worker, from its source text: everything it uses is inside it. Windows has no
+ * /proc: the worker bounds a stop, and notices a parent whose exit changed `process.ppid`.
  */
 function watchHost(data: WatchData): void {
   const fs = process.getBuiltinModule("node:fs");
   const { parentPort } = process.getBuiltinModule("node:worker_threads");
-  // /proc/<pid>/stat after "pid (comm) ": [0] state, [1] ppid, [19] start time.
-  const stat = (pid: number): string[] | undefined => {
-    try {
-      const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      return text.slice(text.lastIndexOf(")") + 2).split(" ");
-    } catch {
-      return undefined;
-    }
-  };
-  const stdoutOf = (pid: number | "self"): string | undefined => {
-    try {
-      return fs.readlinkSync(`/proc/${pid}/fd/1`);
-    } catch {
-      return undefined;
-    }
-  };
-  const pipe = stdoutOf("self");
-  const watched: { readonly pid: number; readonly started: string }[] = [];
-  for (let pid = data.ppid; pid > 1 && watched.length < 8; ) {
-    const fields = stat(pid);
-    if (!fields) break;
-    watched.push({ pid, started: fields[19] ?? "" });
-    if (!pipe?.startsWith("pipe:") || stdoutOf(pid) !== pipe) break;
-    pid = Number(fields[1]);
-  }
-  const goneReason = (): string | undefined => {
-    if (process.ppid !== data.ppid) return `the parent process ${data.ppid} exited`;
-    for (const { pid, started } of watched) {
-      const fields = stat(pid);
-      // A zombie has exited; another start time means the pid was reused.
-      if (!fields || fields[0] === "Z" || fields[0] === "X" || fields[19] !== started)
-        return `process ${pid} (${pid === data.ppid ? "the parent" : "the host"}) exited`;
-    }
-    return undefined;
-  };
   let killing = false;
   const killLater = (why: string) => {
     if (killing) return;
@@ -120,9 +159,9 @@ function watchHost(data: WatchData): void {
     }, data.killAfterMs);
   };
   const poll = setInterval(() => {
-    const why = goneReason();
-    if (why === undefined) return;
+    if (process.ppid === data.ppid) return;
     clearInterval(poll);
+    const why = `the parent process ${data.ppid} exited`;
     parentPort?.postMessage({ hostGone: why });
     killLater(`the host went away (${why})`);
   }, data.pollMs);
