@@ -46,6 +46,14 @@ export async function runEach<Q, R>(
   limits: RunLimits,
 ): Promise<Settled<R>[]> {
   const run = new Run(limits);
+  // One query (most requests): no workers to share it out.
+  if (items.length === 1) {
+    try {
+      return [await run.settle(() => work(items[0] as Q, run))];
+    } finally {
+      run.stop();
+    }
+  }
   const results = new Array<Settled<R>>(items.length);
   let next = 0;
   const worker = async () => {

@@ -5,7 +5,13 @@ import { protoRoot } from "./proto-root.js";
 
 function codec(type: protobuf.Type) {
   return {
-    serialize: (message: object) => Buffer.from(type.encode(message).finish()),
+    serialize: (message: object) => {
+      const bytes = type.encode(message).finish();
+      // protobufjs writes a Buffer on Node: no copy of what it wrote.
+      return Buffer.isBuffer(bytes)
+        ? bytes
+        : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
     deserialize: (bytes: Buffer) => type.decode(bytes),
   };
 }
