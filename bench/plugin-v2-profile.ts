@@ -3,8 +3,8 @@
  * plugin-v2-query: one query, one 10-point frame, echo-frames twin), two ways:
  *
  * 1. stages: each step of the shim's path timed in-process, without gRPC, as CPU µs per
- *    request (median of batches): protobufjs decode, request conversion, the call signal,
- *    runEach, the twin (frame JSON parse), Arrow encode, protobufjs encode, metrics; and
+ *    request (median of batches): protobufjs decode, request conversion, runEach with the
+ *    call's end, the twin (frame JSON parse), Arrow encode, protobufjs encode, metrics; and
  *    the whole service method. The rest of the CPU a request costs under real load is
  *    grpc-js, HTTP/2 and garbage collection.
  * 2. profile: the shim under `host-v2 -bench` (concurrency 8) with `node --cpu-prof`
@@ -35,7 +35,7 @@ import { runEach } from "../src/handler/run-each.js";
 import type { FramesHandler } from "../src/handler/types.js";
 import { createLogger } from "../src/log/logger.js";
 import { ShimMetrics } from "../src/metrics.js";
-import { callSignal } from "../src/protocol/grpc/call-signal.js";
+import { callEnd } from "../src/protocol/grpc/call-signal.js";
 import { protoRoot } from "../src/protocol/grpc/proto-root.js";
 import { serviceDefinition } from "../src/protocol/grpc/service-definition.js";
 import { metadataReader } from "../src/protocol/grpc/trace-metadata.js";
@@ -91,11 +91,11 @@ const stagesByUrl: readonly (readonly [string, RegExp])[] = [
     "Arrow encode (apache-arrow, flatbuffers, frames/arrow/)",
     /apache-arrow|flatbuffers|dist\/src\/frames\/arrow/,
   ],
-  ["protobufjs decode/encode", /protobufjs|dist\/src\/server\/grpc\/service-definition/],
+  ["protobufjs decode/encode", /protobufjs|dist\/src\/protocol\/grpc\/service-definition/],
   ["twin handler (frame JSON parse)", /dist\/test\/handlers\/|dist\/src\/frames\//],
   [
-    "runEach + call signal (AbortController, timers)",
-    /dist\/src\/handler\/run-each|dist\/src\/server\/grpc\/call-signal/,
+    "runEach + the call's end (timer, a signal only if read)",
+    /dist\/src\/handler\/run-each|dist\/src\/protocol\/grpc\/call-signal/,
   ],
   ["metrics (prom-client)", /prom-client|dist\/src\/metrics/],
   ["logging", /dist\/src\/log\//],
@@ -247,12 +247,8 @@ async function stages(): Promise<[string, number][]> {
       await stageUs(() => dataRequestFromProto(wire)),
     ],
     [
-      "call signal (AbortController, deadline timer)",
-      await stageUs(() => callSignal(fakeCall(wire)).dispose()),
-    ],
-    [
-      "runEach of one query (AbortController, timer, listeners)",
-      await stageUs(() => runEach([query], (q) => q, limits)),
+      "runEach of one query with the call's end (one timer; a signal only if read)",
+      await stageUs(() => runEach([query], (q) => q, { ...limits, ...callEnd(fakeCall(wire)) })),
     ],
     [
       "twin queryData (frame JSON parse)",
