@@ -77,6 +77,7 @@ export async function answerEach<Q extends { readonly refId: string }, A extends
     each.limits,
   );
   spans?.settle(queries, settled);
+  if (settled.every((outcome) => outcome.ok)) return settled.map((outcome) => outcome.value);
   return Promise.all(
     settled.map((outcome, i) => {
       if (outcome.ok) return outcome.value;

@@ -115,6 +115,7 @@ function endSpan(
 
 /** Results in request order: rejected queries keep their place beside answered ones. */
 function responseOrder(converted: ConvertedRequest, answers: readonly Answer[]): WireQueryResult[] {
+  if (converted.rejected.length === 0) return answers.map((answer) => answer.wire);
   const total = converted.rejected.length + answers.length;
   const rejectedAt = new Map(converted.rejected.map((r) => [r.index, r]));
   const results: WireQueryResult[] = [];
