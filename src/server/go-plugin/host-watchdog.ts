@@ -89,7 +89,9 @@ function watchedProcesses(ppid: number): { pid: number; started: string }[] {
     if (!pipe?.startsWith("pipe:") || stdoutOf(pid) !== pipe) break;
     pid = Number(fields[1]);
   }
-  return watched.length > 0 ? watched : [{ pid: ppid, started: "" }];
+  // Without /proc the parent alone, by `kill -0`; init (or none) is no host to watch.
+  if (watched.length > 0 || ppid <= 1) return watched;
+  return [{ pid: ppid, started: "" }];
 }
 
 /** /proc/<pid>/stat after "pid (comm) ": [0] state, [1] ppid, [19] start time. */
