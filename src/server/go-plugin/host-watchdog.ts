@@ -6,10 +6,11 @@
  * its host instead: once one of them is gone it asks the main thread to stop and SIGKILLs the
  * process if it is still there `killAfterMs` later. A stop begun for any other reason
  * (Shutdown, SIGTERM) is bounded the same way. Where there is a POSIX shell that is a /bin/sh
- * process running host-watchdog.sh (about 1 MiB); on Windows a worker thread (about 9 MiB).
+ * process running host-watchdog.sh (about 1 MiB); on Windows or without /bin/sh a worker
+ * thread (about 9 MiB).
  */
 import { spawn } from "node:child_process";
-import { readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -40,7 +41,10 @@ interface WatchData {
 }
 
 export function startHostWatchdog(o: HostWatchdogOptions): HostWatchdog {
-  return process.platform === "win32" ? workerWatchdog(o) : shellWatchdog(o);
+  // A container image without a shell (distroless) keeps the worker too.
+  return process.platform !== "win32" && existsSync("/bin/sh")
+    ? shellWatchdog(o)
+    : workerWatchdog(o);
 }
 
 /** The shell script's text; the bundles hold it (package-bundle.ts), as they hold no files. */
