@@ -3,9 +3,11 @@
  * process, loopback) called directly with a pooled HTTP client at concurrency 8, and through
  * the shim from `host-v2 -bench` (Grafana 8+'s QueryData, concurrency 8). Reports p50/p99,
  * throughput and how many upstream connections the shim opened (reuse); and a floor: the shim
- * answering the same frame from memory (the plugin protocol's own cost). About 30 s.
+ * answering the same frame from memory (the plugin protocol's own cost). Throughput is given as
+ * a ratio of both. `--shim` adds another build (an executable, e.g. a copy of the tree before a
+ * change), measured in the same rounds. About 30 s, 45 s with `--shim`.
  *
- *   node dist/bench/simplejson-overhead.bench.js [--duration 4] [--rounds 2]
+ *   node dist/bench/simplejson-overhead.bench.js [--duration 3] [--rounds 2] [--shim <path>]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -24,7 +26,11 @@ import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.j
 import { mean, quantile, ratio, round } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
-  options: { duration: { type: "string", default: "3" }, rounds: { type: "string", default: "2" } },
+  options: {
+    duration: { type: "string", default: "3" },
+    rounds: { type: "string", default: "2" },
+    shim: { type: "string" },
+  },
 });
 const durationSec = Number(args.duration);
 const rounds = Number(args.rounds);
@@ -118,6 +124,7 @@ async function viaShim(
   tmp: string,
   i: number,
   handler = "simplejson",
+  plugin = shim,
 ): Promise<LoadResult> {
   const file = join(tmp, "requests.json");
   const request = {
@@ -139,7 +146,7 @@ async function viaShim(
   writeFileSync(file, JSON.stringify([request]));
   return runLoad({
     host: "host-v2",
-    plugin: shim,
+    plugin,
     env: cleanEnv({ TMPDIR: tmp, GRAFANA_SHIM_HANDLER: handler, GRAFANA_SHIM_LOG_LEVEL: "warn" }),
     requestsFile: file,
     outFile: join(tmp, `shim-${i}.json`),
@@ -156,53 +163,73 @@ function average(results: readonly LoadResult[]) {
     p50Ms: avg((r) => r.p50Ms),
     p99Ms: avg((r) => r.p99Ms),
     throughputPerSec: Math.round(mean(results.map((r) => r.throughputPerSec))),
+    cpuUsPerRequest: round(mean(results.map((r) => r.cpuUsPerRequest ?? Number.NaN)), 1),
   };
+}
+
+type Side = ReturnType<typeof average>;
+
+function row(label: string, r: Side): string[] {
+  return [
+    label,
+    fixed(r.p50Ms, 3),
+    fixed(r.p99Ms, 3),
+    String(r.throughputPerSec),
+    String(r.count),
+    String(r.errors),
+    Number.isNaN(r.cpuUsPerRequest) ? "" : fixed(r.cpuUsPerRequest, 0),
+  ];
+}
+
+/** Upstream connections opened while `run` ran (the server counts the ones it accepted). */
+async function counting(server: Server, run: () => Promise<LoadResult>) {
+  const before = await server.stats();
+  const result = await run();
+  const after = await server.stats();
+  return { result, connections: after.connections - before.connections };
 }
 
 async function main(): Promise<void> {
   printMachine("simplejson-overhead");
   const tmp = mkdtempSync(join(tmpdir(), "sj-bench-"));
   const server = await startServer();
+  const other = args.shim;
   try {
     const base: LoadResult[] = [];
     const shimmed: LoadResult[] = [];
     const floor: LoadResult[] = [];
+    const others: LoadResult[] = [];
     const fixedHandler = join(root, "dist/test/simplejson/fixed-handler.js");
     let connections = 0;
+    let otherConnections = 0;
     for (let i = 0; i < rounds; i++) {
       base.push(await direct(server.url));
-      const before = await server.stats();
-      shimmed.push(await viaShim(server.url, tmp, i));
-      const after = await server.stats();
-      connections = Math.max(connections, after.connections - before.connections);
+      const s = await counting(server, () => viaShim(server.url, tmp, i));
+      shimmed.push(s.result);
+      connections = Math.max(connections, s.connections);
       floor.push(await viaShim(server.url, tmp, i + rounds, fixedHandler));
+      if (other !== undefined) {
+        const o = await counting(server, () =>
+          viaShim(server.url, tmp, i + 2 * rounds, "simplejson", other),
+        );
+        others.push(o.result);
+        otherConnections = Math.max(otherConnections, o.connections);
+      }
     }
     const d = average(base);
     const s = average(shimmed);
     const f = average(floor);
+    const o = other === undefined ? undefined : average(others);
     const handlerP50 = round(s.p50Ms - f.p50Ms, 3);
     const addedP50 = round(s.p50Ms - d.p50Ms, 3);
     const addedP99 = round(s.p99Ms - d.p99Ms, 3);
+    const throughputVsFloor = ratio(s.throughputPerSec, f.throughputPerSec);
     printTable(
       `simplejson-overhead: POST /query (60 points), concurrency ${concurrency}, ${rounds} × ${durationSec} s per side`,
       [
-        ["", "p50 ms", "p99 ms", "req/s", "requests", "errors"],
-        [
-          "direct (undici pool)",
-          fixed(d.p50Ms, 3),
-          fixed(d.p99Ms, 3),
-          String(d.throughputPerSec),
-          String(d.count),
-          String(d.errors),
-        ],
-        [
-          "via shim (host-v2 QueryData)",
-          fixed(s.p50Ms, 3),
-          fixed(s.p99Ms, 3),
-          String(s.throughputPerSec),
-          String(s.count),
-          String(s.errors),
-        ],
+        ["", "p50 ms", "p99 ms", "req/s", "requests", "errors", "shim CPU µs/req"],
+        row("direct (undici pool)", d),
+        row("via shim (host-v2 QueryData)", s),
         [
           "added by the shim (via shim − direct)",
           fixed(addedP50, 3),
@@ -211,14 +238,7 @@ async function main(): Promise<void> {
           "",
           "",
         ],
-        [
-          "floor: shim, same frame from memory",
-          fixed(f.p50Ms, 3),
-          fixed(f.p99Ms, 3),
-          String(f.throughputPerSec),
-          String(f.count),
-          String(f.errors),
-        ],
+        row("floor: shim, same frame from memory", f),
         [
           "simplejson handler incl. upstream (via shim − floor)",
           fixed(handlerP50, 3),
@@ -226,13 +246,23 @@ async function main(): Promise<void> {
           "",
           "",
           "",
+          fixed(s.cpuUsPerRequest - f.cpuUsPerRequest, 0),
         ],
+        ...(o === undefined ? [] : [row(`other build: ${other}`, o)]),
       ],
     );
     console.log(
-      `  upstream connections the shim opened per run: ${connections} (for ${Math.round(s.count / rounds)} queries)`,
+      `  throughput via shim: ${ratio(s.throughputPerSec, d.throughputPerSec)}× direct, ${throughputVsFloor}× the floor` +
+        (o === undefined
+          ? ""
+          : `, ${ratio(s.throughputPerSec, o.throughputPerSec)}× the other build`),
+    );
+    console.log(
+      `  upstream connections the shim opened per run: ${connections} (for ${Math.round(s.count / rounds)} queries)` +
+        (o === undefined ? "" : `; the other build: ${otherConnections}`),
     );
     const aims = {
+      "throughput via shim >= 0.7x the floor": throughputVsFloor >= 0.7,
       "p50 added <= 2 ms": addedP50 <= 2,
       "connections reused (<= 2x concurrency per run)": connections <= 2 * concurrency,
       "no errors": d.errors === 0 && s.errors === 0 && f.errors === 0,
@@ -246,7 +276,11 @@ async function main(): Promise<void> {
       direct: d,
       shim: s,
       floor: f,
+      ...(o === undefined
+        ? {}
+        : { other: { build: other, ...o, upstreamConnections: otherConnections } }),
       handlerP50Ms: handlerP50,
+      handlerCpuUsPerRequest: round(s.cpuUsPerRequest - f.cpuUsPerRequest, 1),
       addedP50Ms: addedP50,
       addedP99Ms: addedP99,
       upstreamConnections: connections,
@@ -254,6 +288,10 @@ async function main(): Promise<void> {
         p50: ratio(s.p50Ms, d.p50Ms),
         p99: ratio(s.p99Ms, d.p99Ms),
         throughput: ratio(s.throughputPerSec, d.throughputPerSec),
+        throughputVsFloor,
+        ...(o === undefined
+          ? {}
+          : { throughputVsOther: ratio(s.throughputPerSec, o.throughputPerSec) }),
       },
       aims,
     });
