@@ -51,6 +51,12 @@ const numberText = fc.oneof(
   fc.integer().map(String),
   fc.constantFrom("0", "-0", "1e3", "1E+3", "-2.5e-3", "0.000001", "123456789012345678", "1e400"),
   fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }).map(String),
+  // Decimals as servers write them, 1 to 18 digits with a point anywhere (0.005, -12.345, …).
+  fc.tuple(fc.bigInt({ min: -(10n ** 18n), max: 10n ** 18n }), fc.nat(18)).map(([n, k]) => {
+    const digits = (n < 0n ? -n : n).toString().padStart(k + 1, "0");
+    const text = k === 0 ? digits : `${digits.slice(0, -k)}.${digits.slice(-k)}`;
+    return n < 0n ? `-${text}` : text;
+  }),
 );
 const timeText = fc.oneof(
   fc.integer({ min: -1e12, max: 4e12 }).map(String),

@@ -185,6 +185,7 @@ class Reader {
       if (end === i + 1) return undefined;
       i = end;
     }
+    const fractionEnd = i;
     if (((text[i] ?? 0) | 0x20) === 0x65) {
       i++;
       if (text[i] === 0x2b || text[i] === MINUS) i++;
@@ -193,11 +194,17 @@ class Reader {
       i = end;
     }
     this.at = i;
-    // Up to 15 digits an integer is exact in a double: no need to make a string of it.
-    if (i === wholeEnd && i - start <= 15) {
+    const digitsStart = negative ? start + 1 : start;
+    const fraction = fractionEnd > wholeEnd ? fractionEnd - wholeEnd - 1 : 0;
+    // Up to 15 digits without exponent: the digits as an integer are exact in a double, and so is
+    // 10^fraction, so one division rounds exactly as JSON.parse does (no string to make).
+    if (i === fractionEnd && fractionEnd - digitsStart - (fraction > 0 ? 1 : 0) <= 15) {
       let value = 0;
-      for (let j = negative ? start + 1 : start; j < i; j++)
+      for (let j = digitsStart; j < wholeEnd; j++)
         value = value * 10 + ((text[j] as number) - ZERO);
+      for (let j = wholeEnd + 1; j < fractionEnd; j++)
+        value = value * 10 + ((text[j] as number) - ZERO);
+      if (fraction > 0) value /= powersOfTen[fraction] as number;
       return negative ? -value : value;
     }
     return Number(text.toString("latin1", start, i));
@@ -267,17 +274,22 @@ class Reader {
   }
 }
 
+/** Written out, so that each is the exact double (at most 10^15 is needed). */
+const powersOfTen = [
+  1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
+
 function digitsEnd(text: Buffer, from: number): number {
   let i = from;
   for (let c = text[i] ?? 0; c >= ZERO && c <= NINE; c = text[++i] ?? 0);
   return i;
 }
 
-/** Columns that grow by doubling and are trimmed once complete. */
+/** Columns that grow by doubling and are trimmed once complete; small at first, as most answers are. */
 class ColumnBuilder {
-  private times: Float64Array = new Float64Array(1024);
-  private values: Float64Array = new Float64Array(1024);
-  private nulls: number[] = [];
+  private times: Float64Array = new Float64Array(64);
+  private values: Float64Array = new Float64Array(64);
+  private readonly nulls: number[] = [];
   private length = 0;
 
   push(value: number | null, time: number): void {
@@ -292,9 +304,8 @@ class ColumnBuilder {
 
   columns(): PointColumns {
     const times = this.times.slice(0, this.length);
-    const values = this.values.slice(0, this.length);
-    if (this.nulls.length === 0) return { times, values };
-    const withNulls: (number | null)[] = Array.from(values);
+    if (this.nulls.length === 0) return { times, values: this.values.slice(0, this.length) };
+    const withNulls: (number | null)[] = Array.from(this.values.subarray(0, this.length));
     for (const i of this.nulls) withNulls[i] = null;
     return { times, values: withNulls };
   }
