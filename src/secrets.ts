@@ -16,15 +16,20 @@ export class Secrets {
   static readonly none = new Secrets([]);
 
   readonly #values: readonly string[];
-  /** Every form, longest first, so that a form containing another is replaced whole. */
-  readonly #forms: readonly string[];
+  /** Every form, longest first, so that a form containing another is replaced whole; made on first use. */
+  #formList: readonly string[] | undefined;
   #pattern: RegExp | undefined;
   #bytePattern: RegExp | undefined;
 
   private constructor(values: readonly string[]) {
     this.#values = values;
-    const forms = new Set(values.flatMap(formsOf));
-    this.#forms = [...forms].sort((a, b) => b.length - a.length);
+  }
+
+  get #forms(): readonly string[] {
+    this.#formList ??= [...new Set(this.#values.flatMap(formsOf))].sort(
+      (a, b) => b.length - a.length,
+    );
+    return this.#formList;
   }
 
   static of(values: Iterable<string | undefined>): Secrets {
@@ -38,8 +43,9 @@ export class Secrets {
     return Secrets.of([...this.#values, ...values]);
   }
 
+  /** Values are kept only when one is long enough to have forms (Secrets.of). */
   get empty(): boolean {
-    return this.#forms.length === 0;
+    return this.#values.length === 0;
   }
 
   /** The text with every form of every secret replaced by `[redacted]`. */

@@ -46,12 +46,36 @@ export function upstreamSettingsOf(
 ): UpstreamSettings {
   if (ds === undefined) throw settingsError(ds, "the request names no datasource");
   const json = ds.jsonData;
-  const secure = ds.decryptedSecureJsonData;
-  const base = upstreamBase(ds);
   const forwarded = forwardedHeaders(
     { forwardAuth: json.oauthPassThru === true, keepCookies: stringList(json.keepCookies) },
     caller,
   );
+  // Everything the settings are made of (and their secrets read): equal keys, equal settings.
+  const key = JSON.stringify([
+    ds.url,
+    ds.user,
+    ds.basicAuthEnabled,
+    ds.basicAuthUser,
+    json,
+    ds.decryptedSecureJsonData,
+    forwarded,
+  ]);
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  const settings = settingsOf(ds, forwarded);
+  if (recent.size >= maxRecent) recent.clear();
+  recent.set(key, settings);
+  return settings;
+}
+
+/** Settings read lately: a busy dashboard sends the same datasource's settings with every query. */
+const recent = new Map<string, UpstreamSettings>();
+const maxRecent = 64;
+
+function settingsOf(ds: DatasourceSettings, forwarded: Record<string, string>): UpstreamSettings {
+  const json = ds.jsonData;
+  const secure = ds.decryptedSecureJsonData;
+  const base = upstreamBase(ds);
   // The caller's token wins over basic auth, as Grafana's forwarding does.
   const headers = { ...customHeaders(json, secure), ...basicAuth(ds, base), ...forwarded };
   base.username = "";
@@ -59,10 +83,15 @@ export function upstreamSettingsOf(
   const tls = tlsOf(json, secure);
   const timeoutMs = secondsSetting(json.timeout, "jsonData.timeout", ds) ?? defaultTimeoutMs;
   const maxMiB = positive(json.maxResponseMiB, "jsonData.maxResponseMiB", ds) ?? defaultMaxMiB;
+  let secrets: Secrets | undefined;
   return {
     base,
     headers,
-    secrets: datasourceSecrets(ds).with(headerSecrets(forwarded)),
+    // Made when something is shown (an error, a traced URL), not on every call.
+    get secrets() {
+      secrets ??= datasourceSecrets(ds).with(headerSecrets(forwarded));
+      return secrets;
+    },
     tls,
     timeoutMs,
     maxBytes: Math.round(maxMiB * 1024 * 1024),
