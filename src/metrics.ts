@@ -90,6 +90,13 @@ async function instruments(withProcessMetrics: boolean): Promise<Instruments> {
     };
   };
   const bound = new Map<string, Bound>();
+  const boundUpstream = new Map<
+    string,
+    {
+      calls: ReturnType<typeof upstreamCalls.labels>;
+      latency: ReturnType<typeof upstreamLatency.labels>;
+    }
+  >();
   return {
     request(s) {
       const key = `${s.route}\0${s.handler}\0${s.datasourceType}`;
@@ -104,8 +111,17 @@ async function instruments(withProcessMetrics: boolean): Promise<Instruments> {
       b.latency.observe(s.seconds);
     },
     upstream(route, status, seconds) {
-      upstreamCalls.inc({ route, status });
-      upstreamLatency.observe({ route }, seconds);
+      const key = `${route}\0${status}`;
+      let b = boundUpstream.get(key);
+      if (!b) {
+        b = {
+          calls: upstreamCalls.labels({ route, status }),
+          latency: upstreamLatency.labels({ route }),
+        };
+        if (boundUpstream.size < maxCached) boundUpstream.set(key, b);
+      }
+      b.calls.inc();
+      b.latency.observe(seconds);
     },
     text: () => registry.metrics(),
     contentType: registry.contentType,
