@@ -196,8 +196,7 @@ class Reader {
     this.at = i;
     const digitsStart = negative ? start + 1 : start;
     const fraction = fractionEnd > wholeEnd ? fractionEnd - wholeEnd - 1 : 0;
-    // Up to 15 digits without exponent: the digits as an integer are exact in a double, and so is
-    // 10^fraction, so one division rounds exactly as JSON.parse does (no string to make).
+    // At most 15 digits and no exponent: exact digits over an exact 10^n round as JSON.parse does.
     if (i === fractionEnd && fractionEnd - digitsStart - (fraction > 0 ? 1 : 0) <= 15) {
       let value = 0;
       for (let j = digitsStart; j < wholeEnd; j++)
@@ -285,10 +284,10 @@ function digitsEnd(text: Buffer, from: number): number {
   return i;
 }
 
-/** Columns that grow by doubling and are trimmed once complete; small at first, as most answers are. */
+/** Columns in shared scratch arrays (one series is read at a time), copied out at their length. */
 class ColumnBuilder {
-  private times: Float64Array = new Float64Array(64);
-  private values: Float64Array = new Float64Array(64);
+  private times: Float64Array = scratchTimes;
+  private values: Float64Array = scratchValues;
   private readonly nulls: number[] = [];
   private length = 0;
 
@@ -305,11 +304,15 @@ class ColumnBuilder {
   columns(): PointColumns {
     const times = this.times.slice(0, this.length);
     if (this.nulls.length === 0) return { times, values: this.values.slice(0, this.length) };
-    const withNulls: (number | null)[] = Array.from(this.values.subarray(0, this.length));
+    const withNulls: (number | null)[] = [];
+    for (let i = 0; i < this.length; i++) withNulls.push(this.values[i] as number);
     for (const i of this.nulls) withNulls[i] = null;
     return { times, values: withNulls };
   }
 }
+
+const scratchTimes = new Float64Array(4096);
+const scratchValues = new Float64Array(4096);
 
 function grown(column: Float64Array): Float64Array {
   const next = new Float64Array(column.length * 2);
