@@ -48,14 +48,14 @@ export async function callUpstream(
   ctx: CallCtx,
 ): Promise<UpstreamAnswer> {
   const timeoutMs = upstreamTimeoutMs(settings.timeoutMs, ctx.deadline);
-  // One controller, one timer and one listener: AbortSignal.timeout and AbortSignal.any cost more per call.
-  const abort = new AbortController();
+  // One timer and one listener on the query's signal; the exchange under way is stopped directly.
+  const stop = new Stop();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    abort.abort(new DOMException("The upstream call timed out", "TimeoutError"));
+    stop.halt(new DOMException("The upstream call timed out", "TimeoutError"));
   }, timeoutMs).unref();
-  const cancel = () => abort.abort(ctx.signal.reason);
+  const cancel = () => stop.halt(ctx.signal.reason);
   if (ctx.signal.aborted) cancel();
   else ctx.signal.addEventListener("abort", cancel, { once: true });
   const started = performance.now();
@@ -71,7 +71,7 @@ export async function callUpstream(
   });
   const seconds = () => (performance.now() - started) / 1000;
   try {
-    const answer = await follow(settings, call, abort.signal, what, span?.headers());
+    const answer = await follow(settings, call, stop, what, span?.headers());
     if (ctx.log.enabled("debug")) {
       const ms = Math.round(performance.now() - started);
       ctx.log.debug("upstream call", { route: what, status: answer.status, ms });
@@ -122,7 +122,7 @@ export function upstreamTimeoutMs(timeoutMs: number, deadline?: number, now = Da
 async function follow(
   settings: UpstreamSettings,
   first: UpstreamCall,
-  signal: AbortSignal,
+  stop: Stop,
   what: string,
   trace: Readonly<Record<string, string>> | undefined,
 ): Promise<UpstreamAnswer> {
@@ -131,23 +131,19 @@ async function follow(
   let call = first;
   let headers: Record<string, string> = { ...settings.headers, ...first.headers };
   for (let hop = 0; ; hop++) {
-    const response = await pool.request({
+    const options: Dispatcher.DispatchOptions = {
       origin: url.origin,
       path: url.pathname + url.search,
       method: call.method as Dispatcher.HttpMethod,
       // The trace context goes with every hop, as it is no credential.
       headers: trace ? { ...headers, ...trace } : headers,
       body: call.body ?? null,
-      signal,
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
-    });
-    const location = response.headers.location;
-    if (response.statusCode < 300 || response.statusCode > 399 || typeof location !== "string") {
-      const body = await readLimited(response, settings.maxBytes, what);
-      return { status: response.statusCode, headers: response.headers, body };
-    }
-    response.body.resume();
+    };
+    const answer = await exchange(pool, options, stop, settings.maxBytes, what);
+    const location = answer.headers.location;
+    if (answer.status < 300 || answer.status > 399 || typeof location !== "string") return answer;
     if (hop >= maxRedirects) {
       throw downstream(
         `${what}: more than ${maxRedirects} redirects (a redirect loop?), the last to ${urlWithoutPassword(location)}`,
@@ -160,10 +156,116 @@ async function follow(
     // Credentials stay with the configured server, as Go's HTTP client does.
     if (next.origin !== url.origin) headers = contentHeaders(headers);
     // 301/302/303 turn a POST into a GET without body (fetch and Go); 307/308 repeat it.
-    if (response.statusCode <= 303 && call.method === "POST")
-      call = { ...call, method: "GET", body: "" };
+    if (answer.status <= 303 && call.method === "POST") call = { ...call, method: "GET", body: "" };
     url = next;
   }
+}
+
+/** Stops a call (its deadline or the query's cancellation) and the exchange it has under way. */
+class Stop {
+  stopped = false;
+  reason: unknown;
+  /** The exchange under way. */
+  onStop: ((reason: unknown) => void) | undefined;
+
+  halt(reason: unknown): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.reason = reason;
+    this.onStop?.(reason);
+  }
+}
+
+/** One request and its answer (at most `maxBytes`), by a dispatch handler: no stream per answer. */
+function exchange(
+  pool: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  stop: Stop,
+  maxBytes: number,
+  what: string,
+): Promise<UpstreamAnswer> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let controller: Dispatcher.DispatchController | undefined;
+    const fail = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      controller?.abort(error as Error);
+      reject(error);
+    };
+    if (stop.stopped) {
+      fail(stop.reason);
+      return;
+    }
+    stop.onStop = fail;
+    let status = 0;
+    let headers: UpstreamAnswer["headers"] = {};
+    // With a declared length the bytes go straight to their place, not to a list and then a copy.
+    let whole: Buffer | undefined;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let redirect = false;
+    const handler: Dispatcher.DispatchHandler = {
+      onRequestStart(c) {
+        controller = c;
+        if (settled) c.abort(stop.reason as Error);
+      },
+      onResponseStart(_c, statusCode, responseHeaders) {
+        if (statusCode < 200 || settled) return; // 1xx: informational, the answer follows
+        status = statusCode;
+        headers = responseHeaders;
+        if (
+          statusCode >= 300 &&
+          statusCode <= 399 &&
+          typeof responseHeaders.location === "string"
+        ) {
+          redirect = true;
+          settled = true;
+          resolve({ status, headers, body: new Uint8Array(0) });
+          return;
+        }
+        const length = responseHeaders["content-length"];
+        const declared =
+          typeof length === "string" && /^\d+$/.test(length) ? Number(length) : Number.NaN;
+        if (declared > maxBytes) fail(tooLarge(what, maxBytes));
+        else if (Number.isSafeInteger(declared)) whole = Buffer.allocUnsafe(declared);
+      },
+      onResponseData(_c, chunk) {
+        if (settled) return;
+        if (size + chunk.length > (whole?.length ?? maxBytes)) {
+          fail(
+            whole
+              ? downstream(`${what}: the answer is longer than its Content-Length`)
+              : tooLarge(what, maxBytes),
+          );
+          return;
+        }
+        if (whole === undefined) chunks.push(chunk);
+        else whole.set(chunk, size);
+        size += chunk.length;
+      },
+      onResponseEnd() {
+        if (settled || redirect) return;
+        settled = true;
+        const body = whole === undefined ? Buffer.concat(chunks, size) : whole.subarray(0, size);
+        resolve({ status, headers, body });
+      },
+      onResponseError(_c, error) {
+        fail(error);
+      },
+    };
+    try {
+      pool.dispatch(options, handler);
+    } catch (thrown) {
+      fail(thrown);
+    }
+  });
+}
+
+function tooLarge(what: string, maxBytes: number): UpstreamError {
+  return downstream(
+    `${what}: the answer is larger than ${maxBytes} bytes (jsonData.maxResponseMiB); it was cut off`,
+  );
 }
 
 /** Only what describes the body: no configured, custom or forwarded credentials. */
@@ -173,46 +275,6 @@ function contentHeaders(headers: Readonly<Record<string, string>>): Record<strin
     if (/^(content-type|accept)$/i.test(name)) kept[name] = value;
   }
   return kept;
-}
-
-async function readLimited(
-  response: Dispatcher.ResponseData,
-  maxBytes: number,
-  what: string,
-): Promise<Uint8Array> {
-  const length = response.headers["content-length"];
-  const declared = typeof length === "string" && /^\d+$/.test(length) ? Number(length) : Number.NaN;
-  const tooLarge = () =>
-    downstream(
-      `${what}: the answer is larger than ${maxBytes} bytes (jsonData.maxResponseMiB); it was cut off`,
-    );
-  if (declared > maxBytes) {
-    response.body.destroy();
-    throw tooLarge();
-  }
-  // With a declared length the bytes go straight to their place, not to a list and then a copy.
-  const whole = Number.isSafeInteger(declared) ? Buffer.allocUnsafe(declared) : undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Events rather than an async iterator: a small answer comes in one chunk, and per-chunk promises cost more than it.
-  const body = response.body;
-  await new Promise<void>((resolve, reject) => {
-    body.on("data", (bytes: Buffer) => {
-      if (size + bytes.length > (whole?.length ?? maxBytes)) {
-        body.destroy();
-        reject(
-          whole ? downstream(`${what}: the answer is longer than its Content-Length`) : tooLarge(),
-        );
-        return;
-      }
-      if (whole === undefined) chunks.push(bytes);
-      else whole.set(bytes, size);
-      size += bytes.length;
-    });
-    body.on("end", resolve);
-    body.on("error", reject);
-  });
-  return whole === undefined ? Buffer.concat(chunks, size) : whole.subarray(0, size);
 }
 
 function transportReason(thrown: unknown): string {
