@@ -17,13 +17,17 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { Pool } from "undici";
+import { answerFrames } from "../src/backends/simplejson/answer-frames.js";
+import { answerQueryJson } from "../src/backends/simplejson/answer-json.js";
+import { parseQueryAnswer } from "../src/backends/simplejson/parse-query.js";
 import { queryBody } from "../src/backends/simplejson/query-body.js";
-import type { DataQuery } from "../src/model/data.js";
+import { upstreamSettingsOf } from "../src/backends/simplejson/settings.js";
+import type { DataQuery, DatasourceSettings } from "../src/model/data.js";
 import { cleanEnv } from "../test/clean-env.js";
 import { type LoadResult, runLoad } from "./lib/go-host.js";
 import { root, shim } from "./lib/paths.js";
 import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
-import { mean, quantile, ratio, round } from "./lib/stats.js";
+import { mean, median, quantile, ratio, round } from "./lib/stats.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -167,6 +171,50 @@ function average(results: readonly LoadResult[]) {
   };
 }
 
+/**
+ * The handler's own steps in this process, without the HTTP exchange: µs per call, median of 30
+ * batches (steadier than the load on a shared machine). The answer is the server's own bytes.
+ */
+async function handlerSteps(url: string): Promise<Record<string, number>> {
+  const body = JSON.stringify(queryBody(query, "upper_25"));
+  const res = await fetch(`${url}/query`, { method: "POST", body });
+  const answer = Buffer.from(await res.arrayBuffer());
+  const datasource = (): DatasourceSettings => ({
+    id: 1,
+    uid: "sj",
+    name: "SJ",
+    type: "grafana-simple-json-backend-datasource",
+    url,
+    user: "",
+    database: "",
+    basicAuthEnabled: true,
+    basicAuthUser: "admin",
+    jsonData: { httpHeaderName1: "X-Api-Key" },
+    decryptedSecureJsonData: { basicAuthPassword: "a-password", httpHeaderValue1: "a-key" },
+    updatedMs: 0,
+    apiVersion: "",
+  });
+  const steps: Record<string, () => unknown> = {
+    "settings (basic auth, a custom header)": () => upstreamSettingsOf(datasource(), {}),
+    "body: queryBody + JSON.stringify": () => JSON.stringify(queryBody(query, "upper_25")),
+    "answer read into frames (60 points)": () => {
+      const read = answerQueryJson({ status: 200, headers: {}, body: answer }, "POST /query");
+      return answerFrames(parseQueryAnswer(read.json, read.columns));
+    },
+  };
+  const out: Record<string, number> = {};
+  for (const [name, step] of Object.entries(steps)) {
+    const batches: number[] = [];
+    for (let b = 0; b < 30; b++) {
+      const started = performance.now();
+      for (let i = 0; i < 1000; i++) step();
+      batches.push(performance.now() - started);
+    }
+    out[name] = round(median(batches), 2); // ms per 1000 calls = µs per call
+  }
+  return out;
+}
+
 type Side = ReturnType<typeof average>;
 
 function row(label: string, r: Side): string[] {
@@ -268,6 +316,11 @@ async function main(): Promise<void> {
       "no errors": d.errors === 0 && s.errors === 0 && f.errors === 0,
     };
     printAims(aims);
+    const steps = await handlerSteps(server.url);
+    printTable("simplejson handler steps in-process (no HTTP exchange), median of 30 batches", [
+      ["", "µs per call"],
+      ...Object.entries(steps).map(([name, us]) => [name, fixed(us, 2)]),
+    ]);
     emit({
       bench: "simplejson-overhead",
       case: "query-60-points",
@@ -284,6 +337,7 @@ async function main(): Promise<void> {
       addedP50Ms: addedP50,
       addedP99Ms: addedP99,
       upstreamConnections: connections,
+      handlerStepsUs: steps,
       ratio: {
         p50: ratio(s.p50Ms, d.p50Ms),
         p99: ratio(s.p99Ms, d.p99Ms),
