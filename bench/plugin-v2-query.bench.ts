@@ -31,7 +31,7 @@ import { cleanEnv } from "../test/clean-env.js";
 import { barePlugin } from "./lib/bare-grpc-plugin.js";
 import { alternateSides, type LoadSide, loadRows, shimBareGo } from "./lib/load-summary.js";
 import { binDir, ensureGoPeers, packagedLauncher, root } from "./lib/paths.js";
-import { type CpuSample, childPids, cpuPerRequest, cpuTicks, statusKiB } from "./lib/processes.js";
+import { type CpuSample, cpuPerRequest, samplePlugin } from "./lib/processes.js";
 import { emit, printAims, printMachine, printTable } from "./lib/report.js";
 
 export const refPluginV2 = join(binDir, "ref-plugin-v2");
@@ -164,15 +164,13 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
     ...["-warmup", `${o.warmupSec}s`, "-timeout", `${o.warmupSec + o.durationSec + 60}s`],
   ];
   const started = performance.now();
-  const samples: CpuSample[] = [];
-  let peakRssKiB = Number.NaN;
   return new Promise((resolve, reject) => {
     const host = execFile(
       hostV2,
       args,
       { env: o.env, timeout: (o.warmupSec + o.durationSec + 90) * 1000 },
       (error, _stdout, stderr) => {
-        clearInterval(poll);
+        sampler.stop();
         if (error) {
           reject(new Error(`host-v2 -bench with ${o.plugin} failed: ${error.message}\n${stderr}`));
           return;
@@ -186,19 +184,17 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           p99Ms: number("p99Ms"),
           meanMs: number("meanMs"),
           throughputPerSec: number("throughputPerSec"),
-          peakRssKiB,
-          cpuUsPerRequest: countedCpu(samples, number("startMs"), o, number("throughputPerSec")),
+          peakRssKiB: sampler.peakRssKiB(),
+          cpuUsPerRequest: countedCpu(
+            sampler.samples,
+            number("startMs"),
+            o,
+            number("throughputPerSec"),
+          ),
         });
       },
     );
-    let pid: number | undefined;
-    const poll = setInterval(() => {
-      pid ??= host.pid === undefined ? undefined : childPids(host.pid)[0];
-      if (pid === undefined) return;
-      const kib = statusKiB(pid, "VmHWM");
-      if (Number.isFinite(kib)) peakRssKiB = kib;
-      samples.push({ ms: performance.now() - started, ticks: cpuTicks(pid) });
-    }, 100);
+    const sampler = samplePlugin(host, started);
   });
 }
 

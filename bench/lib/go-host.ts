@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { binDir } from "./paths.js";
-import { type CpuSample, childPids, cpuPerRequest, cpuTicks, statusKiB } from "./processes.js";
+import { cpuPerRequest, samplePlugin } from "./processes.js";
 
 export interface LoadOptions {
   readonly host: string;
@@ -55,15 +55,13 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
     `${o.durationSec + 60}s`,
   ];
   const started = performance.now();
-  const samples: CpuSample[] = [];
   return new Promise((resolve, reject) => {
-    let peakRssKiB = Number.NaN;
     const host = execFile(
       join(binDir, o.host),
       args,
       { env: o.env, timeout: (o.durationSec + 90) * 1000 },
       (error, _stdout, stderr) => {
-        clearInterval(poll);
+        sampler.stop();
         if (error) {
           reject(
             new Error(`${o.host} -bench with ${o.plugin} failed: ${error.message}\n${stderr}`),
@@ -81,18 +79,11 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           meanMs: report.meanMs,
           throughputPerSec: report.throughputPerSec,
           startMs: report.startMs,
-          peakRssKiB,
-          cpuUsPerRequest: cpuPerRequest(samples, from, to, report.throughputPerSec),
+          peakRssKiB: sampler.peakRssKiB(),
+          cpuUsPerRequest: cpuPerRequest(sampler.samples, from, to, report.throughputPerSec),
         });
       },
     );
-    let pluginPid: number | undefined;
-    const poll = setInterval(() => {
-      pluginPid ??= host.pid === undefined ? undefined : childPids(host.pid)[0];
-      if (pluginPid === undefined) return;
-      const kib = statusKiB(pluginPid, "VmHWM");
-      if (Number.isFinite(kib)) peakRssKiB = kib;
-      samples.push({ ms: performance.now() - started, ticks: cpuTicks(pluginPid) });
-    }, 100);
+    const sampler = samplePlugin(host, started);
   });
 }

@@ -155,3 +155,26 @@ export function cpuPerRequest(
   const cpuUs = (last.ticks - first.ticks) * 10_000;
   return round(cpuUs / (((last.ms - first.ms) / 1000) * rps), 1);
 }
+
+/** What a host's plugin process used while a load ran: peak RSS and CPU samples, from /proc. */
+export interface PluginSampler {
+  readonly samples: CpuSample[];
+  /** VmHWM of the plugin (KiB) at the last look; NaN before it was found. */
+  peakRssKiB(): number;
+  stop(): void;
+}
+
+/** Looks at the first child of `host` every 100 ms; `started` is the load's performance.now(). */
+export function samplePlugin(host: ChildProcess, started: number): PluginSampler {
+  const samples: CpuSample[] = [];
+  let peak = Number.NaN;
+  let pid: number | undefined;
+  const poll = setInterval(() => {
+    pid ??= host.pid === undefined ? undefined : childPids(host.pid)[0];
+    if (pid === undefined) return;
+    const kib = statusKiB(pid, "VmHWM");
+    if (Number.isFinite(kib)) peak = kib;
+    samples.push({ ms: performance.now() - started, ticks: cpuTicks(pid) });
+  }, 100);
+  return { samples, peakRssKiB: () => peak, stop: () => clearInterval(poll) };
+}
