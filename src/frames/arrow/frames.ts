@@ -1,7 +1,7 @@
 /**
  * Frames as Arrow IPC files, the way grafana-plugin-sdk-go's data/arrow.go writes and reads them.
  */
-import { type Data, makeData, type RecordBatch, Schema, Struct } from "apache-arrow";
+import { type Data, type RecordBatch, Schema } from "apache-arrow";
 import { messageOf, ShimError } from "../../errors.js";
 import type { Field, Frame } from "../../model/frame.js";
 import { frameRowCount } from "../frame-check.js";
@@ -19,14 +19,11 @@ export function frameToArrow(frame: Frame): Uint8Array {
   const rows = frameRowCount(frame);
   const fields = frame.fields.map(arrowFieldOf);
   const schema = new Schema(fields, schemaMetadataOf(frame));
-  if (rows === 0) return writeArrowFile(schema, undefined);
-  const children = frame.fields.map((field, i) =>
+  if (rows === 0) return writeArrowFile(schema, undefined, 0);
+  const columns = frame.fields.map((field, i) =>
     arrowCodecs[field.type].encode(field, rows, labelOf(field, i)),
   );
-  return writeArrowFile(
-    schema,
-    makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }),
-  );
+  return writeArrowFile(schema, columns, rows);
 }
 
 /**

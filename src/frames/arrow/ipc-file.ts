@@ -4,16 +4,21 @@
  */
 import {
   type Data,
-  RecordBatch,
-  RecordBatchFileWriter,
+  DataType,
+  Message,
+  MetadataVersion,
+  type RecordBatch,
   RecordBatchReader,
   type Schema,
-  type Struct,
+  Vector,
 } from "apache-arrow";
+import { MAGIC } from "apache-arrow/ipc/message";
+import { FileBlock, Footer } from "apache-arrow/ipc/metadata/file";
+import * as metadata from "apache-arrow/ipc/metadata/message";
+import { VectorAssembler } from "apache-arrow/visitor/vectorassembler";
 import { messageOf } from "../../errors.js";
 import { invalid } from "../invalid.js";
 
-const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
 // Smallest file: magic + 2 padding bytes + footer length + magic, around an empty footer.
 const MIN_FILE_BYTES = 6 + 2 + 4 + 6;
 
@@ -64,22 +69,140 @@ function alignedCopy(bytes: Uint8Array): Uint8Array {
   return bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
 }
 
-/** Writes an Arrow IPC file holding `schema` and, when given, one record batch of `data`. */
-export function writeArrowFile(schema: Schema, data: Data<Struct> | undefined): Uint8Array {
-  const writer = new RecordBatchFileWriter();
-  writer.reset(undefined, schema);
-  if (data !== undefined) writer.write(recordBatch(schema, data));
-  writer.finish();
-  return writer.toUint8Array(true);
+/**
+ * Writes an Arrow IPC file holding `schema` and, when given, one record batch of `rows` rows
+ * made of `columns` (one per schema field): the bytes apache-arrow's RecordBatchFileWriter
+ * writes, from the same encoders (VectorAssembler, Message, Footer) without its stream
+ * machinery, and with the footer of a repeated frame shape taken from `footers`.
+ */
+export function writeArrowFile(
+  schema: Schema,
+  columns: readonly Data[] | undefined,
+  rows: number,
+): Uint8Array {
+  if (columns === undefined) return fileOf(schema, undefined, [], 0);
+  // One vector per column: what assemble takes from a RecordBatch, without building one.
+  const body = VectorAssembler.assemble(...columns.map((column) => new Vector([column])));
+  const header = new metadata.RecordBatch(
+    rows,
+    body.nodes,
+    body.bufferRegions,
+    null,
+    body.variadicBufferCounts,
+  );
+  const message = Message.encode(Message.from(header, body.byteLength));
+  return fileOf(schema, message, body.buffers, body.byteLength);
 }
 
-// RecordBatch's constructor re-derives its schema with Schema.assign, which merges fields
-// of the same name (legal in frames): put the exact schema and data back afterwards.
-function recordBatch(schema: Schema, data: Data<Struct>): RecordBatch {
-  const batch = new RecordBatch(schema, data);
-  Object.assign(batch, { schema, data });
-  return batch;
+// Layout as RecordBatchFileWriter writes it: magic and 2 padding bytes, the record batch
+// message (continuation marker, length, flatbuffer padded to 8) and its body buffers (each
+// padded to 8), the end-of-stream marker, the footer, its length and the magic again.
+function fileOf(
+  schema: Schema,
+  message: Uint8Array | undefined,
+  buffers: readonly ArrayBufferView[],
+  bodyLength: number,
+): Uint8Array {
+  const metaLength = message === undefined ? 0 : padded8(message.length + 8);
+  const blocks = message === undefined ? [] : [{ metaLength, bodyLength }];
+  const footer = footers.get(schema, blocks);
+  const size = 8 + metaLength + bodyLength + 8 + footer.length + 4 + MAGIC.length;
+  const out = new Uint8Array(size);
+  const words = new DataView(out.buffer);
+  out.set(MAGIC, 0);
+  let at = 8;
+  if (message !== undefined) {
+    words.setInt32(at, -1, true);
+    words.setInt32(at + 4, metaLength - 8, true);
+    out.set(message, at + 8);
+    at += metaLength;
+    for (const buffer of buffers) {
+      out.set(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), at);
+      at += padded8(buffer.byteLength);
+    }
+  }
+  words.setInt32(at, -1, true);
+  at += 8;
+  out.set(footer, at);
+  at += footer.length;
+  words.setInt32(at, footer.length, true);
+  out.set(MAGIC, at + 4);
+  return out;
 }
+
+function padded8(bytes: number): number {
+  return (bytes + 7) & ~7;
+}
+
+interface Block {
+  readonly metaLength: number;
+  readonly bodyLength: number;
+}
+
+/**
+ * Encoded footers by frame shape and record batch sizes, least recently used first out: the
+ * same query answered again reuses its footer (the schema's flatbuffers, most of the cost of
+ * writing a small frame). The key holds everything Footer.encode reads, in the order it
+ * reads it, so two schemas differing in any name, type, flag or metadata never share one.
+ */
+export class FooterCache {
+  private readonly entries = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly capacity: number,
+    private readonly maxKeyChars: number,
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(schema: Schema, blocks: readonly Block[]): Uint8Array {
+    const key = footerKey(schema, blocks);
+    const cached = key === undefined ? undefined : this.entries.get(key);
+    if (cached !== undefined && key !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const file = blocks.map((b) => new FileBlock(b.metaLength, b.bodyLength, 8));
+    const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, file, []));
+    if (key === undefined || key.length > this.maxKeyChars) return footer;
+    this.entries.set(key, footer);
+    if (this.entries.size > this.capacity) {
+      this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return footer;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}
+
+// Undefined (not cached) for nested or dictionary fields, whose type text would not say all.
+// Every string is length-prefixed, so no two different schemas can spell the same key.
+function footerKey(schema: Schema, blocks: readonly Block[]): string | undefined {
+  let key = "";
+  for (const block of blocks) key += `${block.metaLength},${block.bodyLength};`;
+  key += keyValues(schema.metadata);
+  for (const field of schema.fields) {
+    const type: DataType = field.type;
+    if (DataType.isDictionary(type) || (type.children?.length ?? 0) > 0) return undefined;
+    key += `|${field.name.length}:${field.name}${field.nullable ? "?" : "!"}${type.typeId}:${type}`;
+    key += keyValues(field.metadata);
+  }
+  return key;
+}
+
+function keyValues(entries: ReadonlyMap<string, string>): string {
+  let text = `{${entries.size}`;
+  for (const [k, v] of entries) text += `,${k.length}:${k}${v.length}:${v}`;
+  return text;
+}
+
+/** The footers of the frame shapes written last (a few KiB each at most). */
+export const footers = new FooterCache(64, 16_384);
 
 // Slots and sizes from the Arrow format's File.fbs, Schema.fbs and Message.fbs.
 const FOOTER = { schema: 1, dictionaries: 2, recordBatches: 3, metadata: 4 };
