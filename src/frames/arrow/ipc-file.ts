@@ -107,13 +107,14 @@ function fileOf(
   const blocks = message === undefined ? [] : [{ metaLength, bodyLength }];
   const footer = footers.get(schema, blocks);
   const size = 8 + metaLength + bodyLength + 8 + footer.length + 4 + MAGIC.length;
-  const out = new Uint8Array(size);
-  const words = new DataView(out.buffer);
+  // Small files come from Node's buffer pool (a fresh ArrayBuffer costs more than the rest);
+  // the padding bytes must read as zeros.
+  const out = size < Buffer.poolSize >>> 1 ? Buffer.allocUnsafe(size).fill(0) : Buffer.alloc(size);
   out.set(MAGIC, 0);
   let at = 8;
   if (message !== undefined) {
-    words.setInt32(at, -1, true);
-    words.setInt32(at + 4, metaLength - 8, true);
+    out.writeInt32LE(-1, at);
+    out.writeInt32LE(metaLength - 8, at + 4);
     out.set(message, at + 8);
     at += metaLength;
     for (const buffer of buffers) {
@@ -121,11 +122,11 @@ function fileOf(
       at += padded8(buffer.byteLength);
     }
   }
-  words.setInt32(at, -1, true);
+  out.writeInt32LE(-1, at);
   at += 8;
   out.set(footer, at);
   at += footer.length;
-  words.setInt32(at, footer.length, true);
+  out.writeInt32LE(footer.length, at);
   out.set(MAGIC, at + 4);
   return out;
 }
