@@ -1,7 +1,8 @@
 /**
- * Frame codec micro benchmark: frameToArrow/frameFromArrow and frameToJSON/frameFromJSON on
- * 10 series × 100 000 points (time + float64; plain arrays and typed arrays) and on one
- * 20-column × 100 000-row mixed table (the Go oracle's table in test/go/sdk-frames).
+ * Frame codec micro benchmark: frameToArrow/frameFromArrow, frameToJSON/frameFromJSON and
+ * frameJSONParts (the text in pieces, as the gateway writes large answers) on 10 series ×
+ * 100 000 points (time + float64; plain arrays and typed arrays) and on one 20-column ×
+ * 100 000-row mixed table (the Go oracle's table in test/go/sdk-frames).
  * Each operation runs in its own process so its peak RSS is its own; the floor of each
  * operation is measured in the same process (a byte copy for Arrow, JSON.stringify/parse of
  * the bare value arrays for JSON) and printed as a ratio. Memory: the peak RSS the operation
@@ -16,12 +17,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
-import { frameFromJSON, frameToJSON } from "../src/frames/json/frames.js";
+import { frameFromJSON, frameJSONParts, frameToJSON } from "../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
 import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
 import { median, ratio, round } from "./lib/stats.js";
 
-const OPS = ["arrow-encode", "arrow-decode", "json-encode", "json-decode"] as const;
+const OPS = ["arrow-encode", "arrow-decode", "json-encode", "json-parts", "json-decode"] as const;
 type Op = (typeof OPS)[number];
 const CASES = ["series", "series-typed", "table"] as const;
 
@@ -201,6 +202,10 @@ async function held(output: () => unknown): Promise<number> {
   return Math.max(0, after - before);
 }
 
+function* lengthsOf(parts: Iterable<string>): Generator<number> {
+  for (const part of parts) yield part.length;
+}
+
 /** Child process: time one operation of one case, plus its floor. */
 async function child(caseName: string, op: Op, inputFile: string): Promise<Timing> {
   const { frames, points } = framesOf(caseName);
@@ -233,6 +238,12 @@ async function child(caseName: string, op: Op, inputFile: string): Promise<Timin
       run: () => sum(frames, (f) => frameToJSON(f).length),
       floor: () => sum(bare, (b) => JSON.stringify(b).length),
       output: () => frames.map(frameToJSON),
+    },
+    // What the HTTP gateway does with a large answer: the text in pieces, each sent and dropped.
+    "json-parts": {
+      run: () => sum(frames, (f) => sum([...lengthsOf(frameJSONParts(f))], (n) => n)),
+      floor: () => sum(bare, (b) => JSON.stringify(b).length),
+      output: () => frames.map((f) => sum([...lengthsOf(frameJSONParts(f))], (n) => n)),
     },
     "json-decode": {
       run: () => sum(json, (t) => frameFromJSON(t).fields.length && t.length),
