@@ -3,7 +3,7 @@
  * same frames (10 series × 100 000 points; a 20-column × 100 000-row mixed table).
  * Each side runs in its own process per case so peak RSS is per case.
  *
- *   node dist/bench/frames-go.js [--rows N] [--reps N] [--case series|table] [--json]
+ *   node dist/bench/frames-go.js [--rows N] [--reps N] [--rounds N] [--case series|table] [--json]
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -37,12 +37,14 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: "string", default: "100000" },
     reps: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
     case: { type: "string" },
     json: { type: "boolean", default: false },
     child: { type: "string" }, // internal: time the TypeScript side of one dumped case
   },
 });
 const reps = Number(args.reps);
+const rounds = Number(args.rounds);
 
 function run(command: string, argv: readonly string[], cwd = root): string {
   const result = spawnSync(command, argv, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
@@ -165,6 +167,26 @@ function report(caseName: string, go: Result[], ts: Result[]): void {
   }
 }
 
+function timeTypeScriptChild(dumpFile: string, caseName: string): Result[] {
+  const self = new URL(import.meta.url).pathname;
+  const argv = ["--expose-gc", self, "--reps", String(reps), "--child", `${dumpFile}#${caseName}`];
+  return run(process.execPath, argv)
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Result);
+}
+
+/** Per operation, the round with the median time (its other figures with it). */
+function medianOfRounds(rounds: readonly Result[][]): Result[] {
+  return (rounds[0] ?? []).map((first) => {
+    const same = rounds
+      .map((results) => results.find((r) => r.op === first.op))
+      .filter((r): r is Result => r !== undefined)
+      .sort((a, b) => a.medianMs - b.medianMs);
+    return same[Math.floor(same.length / 2)] ?? first;
+  });
+}
+
 function main(): void {
   if (args.child) {
     const [file, caseName] = args.child.split("#");
@@ -177,19 +199,16 @@ function main(): void {
   try {
     for (const caseName of args.case ? [args.case] : ["series", "table"]) {
       run(oracle, ["bench", "-case", caseName, "-rows", args.rows, "-dump", dir]);
-      const go = timeGo(caseName);
-      const child = run(process.execPath, [
-        "--expose-gc",
-        new URL(import.meta.url).pathname,
-        "--reps",
-        String(reps),
-        "--child",
-        `${join(dir, `${caseName}.json`)}#${caseName}`,
-      ]);
-      const ts = child
-        .trim()
-        .split("\n")
-        .map((line) => JSON.parse(line) as Result);
+      // Go and TypeScript in alternating rounds, so a busy minute on the shared machine
+      // weighs on both sides; each figure is the median over the rounds.
+      const goRounds: Result[][] = [];
+      const tsRounds: Result[][] = [];
+      for (let round = 0; round < rounds; round++) {
+        goRounds.push(timeGo(caseName));
+        tsRounds.push(timeTypeScriptChild(join(dir, `${caseName}.json`), caseName));
+      }
+      const go = medianOfRounds(goRounds);
+      const ts = medianOfRounds(tsRounds);
       if (args.json)
         for (const r of [
           ...go.map((g) => ({ ...g, side: "go" })),

@@ -142,7 +142,7 @@ interface Block {
 
 /**
  * Encoded footers by frame shape and record batch sizes, least recently used first out: the
- * same query answered again reuses its footer (the schema's flatbuffers, most of the cost of
+ * same query answered again reuses its footer (the schema's flatbuffers, the largest part of
  * writing a small frame). The key holds everything Footer.encode reads, in the order it
  * reads it, so two schemas differing in any name, type, flag or metadata never share one.
  */
@@ -190,7 +190,9 @@ function footerKey(schema: Schema, blocks: readonly Block[]): string | undefined
   for (const field of schema.fields) {
     const type: DataType = field.type;
     if (DataType.isDictionary(type) || (type.children?.length ?? 0) > 0) return undefined;
-    key += `|${field.name.length}:${field.name}${field.nullable ? "?" : "!"}${type.typeId}:${type}`;
+    const text = `${type}`; // apache-arrow's type text: its name and parameters
+    key += `|${field.name.length}:${field.name}${field.nullable ? "?" : "!"}${type.typeId}`;
+    key += `,${text.length}:${text}`;
     key += keyValues(field.metadata);
   }
   return key;
@@ -202,7 +204,7 @@ function keyValues(entries: ReadonlyMap<string, string>): string {
   return text;
 }
 
-/** The footers of the frame shapes written last (a few KiB each at most). */
+/** The footers of the frame shapes written last; keys up to 16 384 characters bound its size. */
 export const footers = new FooterCache(64, 16_384);
 
 // Slots and sizes from the Arrow format's File.fbs, Schema.fbs and Message.fbs.
