@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { frameFromArrow, frameToArrow } from "../../src/frames/arrow/frames.js";
-import { footers } from "../../src/frames/arrow/ipc-file.js";
+import { footers, messages } from "../../src/frames/arrow/ipc-file.js";
 import type { Frame } from "../../src/model/frame.js";
 import { frameArb } from "./arbitraries.js";
 import { checkShimAgainstSdk } from "./check-shim.js";
@@ -37,14 +37,16 @@ describe("shim-encoded frames in the Go SDK", () => {
 
   it("agree for every golden frame re-encoded by the shim", () => {
     footers.clear();
+    messages.clear();
     const problems = goldenProblems();
     assert.deepEqual(problems, [], problems.slice(0, 30).join("\n"));
   });
 
-  it("agree for every golden frame written again with its footer reused", () => {
+  it("agree for every golden frame written again with its message and footer reused", () => {
     footers.clear();
+    messages.clear();
     for (const golden of goldens.arrow) frameToArrow(frameFromArrow(golden.arrow));
-    assert.ok(footers.size > 0, "no footer was cached");
+    assert.ok(footers.size > 0 && messages.size > 0, "nothing was cached");
     const problems = goldenProblems();
     assert.deepEqual(problems, [], problems.slice(0, 30).join("\n"));
   });

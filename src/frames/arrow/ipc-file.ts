@@ -73,7 +73,8 @@ function alignedCopy(bytes: Uint8Array): Uint8Array {
  * Writes an Arrow IPC file holding `schema` and, when given, one record batch of `rows` rows
  * made of `columns` (one per schema field): the bytes apache-arrow's RecordBatchFileWriter
  * writes, from the same encoders (VectorAssembler, Message, Footer) without its stream
- * machinery, and with the footer of a repeated frame shape taken from `footers`.
+ * machinery, and with the record batch message and footer of a repeated frame shape taken
+ * from `messages` and `footers` instead of being encoded again.
  */
 export function writeArrowFile(
   schema: Schema,
@@ -83,14 +84,16 @@ export function writeArrowFile(
   if (columns === undefined) return fileOf(schema, undefined, [], 0);
   // One vector per column: what assemble takes from a RecordBatch, without building one.
   const body = VectorAssembler.assemble(...columns.map((column) => new Vector([column])));
-  const header = new metadata.RecordBatch(
-    rows,
-    body.nodes,
-    body.bufferRegions,
-    null,
-    body.variadicBufferCounts,
-  );
-  const message = Message.encode(Message.from(header, body.byteLength));
+  const message = messages.get(messageKey(rows, body), () => {
+    const header = new metadata.RecordBatch(
+      rows,
+      body.nodes,
+      body.bufferRegions,
+      null,
+      body.variadicBufferCounts,
+    );
+    return Message.encode(Message.from(header, body.byteLength));
+  });
   return fileOf(schema, message, body.buffers, body.byteLength);
 }
 
@@ -105,7 +108,10 @@ function fileOf(
 ): Uint8Array {
   const metaLength = message === undefined ? 0 : padded8(message.length + 8);
   const blocks = message === undefined ? [] : [{ metaLength, bodyLength }];
-  const footer = footers.get(schema, blocks);
+  const footer = footers.get(footerKey(schema, blocks), () => {
+    const file = blocks.map((b) => new FileBlock(b.metaLength, b.bodyLength, 8));
+    return Footer.encode(new Footer(schema, MetadataVersion.V5, file, []));
+  });
   const size = 8 + metaLength + bodyLength + 8 + footer.length + 4 + MAGIC.length;
   // Small files come from Node's buffer pool (a fresh ArrayBuffer costs more than the rest);
   // the padding bytes must read as zeros.
@@ -141,12 +147,11 @@ interface Block {
 }
 
 /**
- * Encoded footers by frame shape and record batch sizes, least recently used first out: the
- * same query answered again reuses its footer (the schema's flatbuffers, the largest part of
- * writing a small frame). The key holds everything Footer.encode reads, in the order it
- * reads it, so two schemas differing in any name, type, flag or metadata never share one.
+ * Encoded Arrow metadata by a key holding everything its encoder reads, least recently used
+ * first out: the same query answered again reuses its record batch message and its footer
+ * (the schema's flatbuffers, the largest part of writing a small frame).
  */
-export class FooterCache {
+export class EncodedCache {
   private readonly entries = new Map<string, Uint8Array>();
 
   constructor(
@@ -158,22 +163,21 @@ export class FooterCache {
     return this.entries.size;
   }
 
-  get(schema: Schema, blocks: readonly Block[]): Uint8Array {
-    const key = footerKey(schema, blocks);
+  /** The bytes kept under `key`, or `encode()`'s, kept when the key is short enough. */
+  get(key: string | undefined, encode: () => Uint8Array): Uint8Array {
     const cached = key === undefined ? undefined : this.entries.get(key);
     if (cached !== undefined && key !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, cached);
       return cached;
     }
-    const file = blocks.map((b) => new FileBlock(b.metaLength, b.bodyLength, 8));
-    const footer = Footer.encode(new Footer(schema, MetadataVersion.V5, file, []));
-    if (key === undefined || key.length > this.maxKeyChars) return footer;
-    this.entries.set(key, footer);
+    const encoded = encode();
+    if (key === undefined || key.length > this.maxKeyChars) return encoded;
+    this.entries.set(key, encoded);
     if (this.entries.size > this.capacity) {
       this.entries.delete(this.entries.keys().next().value as string);
     }
-    return footer;
+    return encoded;
   }
 
   clear(): void {
@@ -204,8 +208,21 @@ function keyValues(entries: ReadonlyMap<string, string>): string {
   return text;
 }
 
+// What Message.encode reads of a record batch: its length, nodes, buffer regions, variadic
+// buffer counts and body length (no compression, no custom metadata).
+function messageKey(rows: number, body: VectorAssembler): string {
+  let key = `${rows};${body.byteLength};`;
+  for (const node of body.nodes) key += `${node.length},${node.nullCount};`;
+  key += "|";
+  for (const region of body.bufferRegions) key += `${region.offset},${region.length};`;
+  return `${key}|${body.variadicBufferCounts.join(",")}`;
+}
+
 /** The footers of the frame shapes written last; keys up to 16 384 characters bound its size. */
-export const footers = new FooterCache(64, 16_384);
+export const footers = new EncodedCache(64, 16_384);
+
+/** The record batch messages of the frame shapes written last. */
+export const messages = new EncodedCache(64, 4_096);
 
 // Slots and sizes from the Arrow format's File.fbs, Schema.fbs and Message.fbs.
 const FOOTER = { schema: 1, dictionaries: 2, recordBatches: 3, metadata: 4 };

@@ -1,11 +1,11 @@
-// Arrow files written with reused footers are byte for byte what apache-arrow's own
-// RecordBatchFileWriter writes, for random frames and for shapes that differ in one detail.
+// Arrow files written with reused record batch messages and footers are byte for byte what
+// apache-arrow's own RecordBatchFileWriter writes, for random frames and for shapes that differ
+// in one detail.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { Schema } from "apache-arrow";
 import fc from "fast-check";
 import { frameToArrow } from "../../../src/frames/arrow/frames.js";
-import { FooterCache, footers } from "../../../src/frames/arrow/ipc-file.js";
+import { EncodedCache, footers, messages } from "../../../src/frames/arrow/ipc-file.js";
 import type { Field, Frame } from "../../../src/model/frame.js";
 import { frameArbitrary } from "../frame-arbitrary.js";
 import { frameToArrowByWriter } from "./file-writer-reference.js";
@@ -108,9 +108,10 @@ const neighbours: Record<string, Frame> = {
   },
 };
 
-describe("Arrow footer cache", () => {
+describe("Arrow metadata cache", () => {
   it("writes the same bytes as apache-arrow's file writer for random frames, fresh and reused", () => {
     footers.clear();
+    messages.clear();
     fc.assert(
       fc.property(frameArbitrary, (frame) => assertSameBytes(frame, "random frame")),
       { numRuns: 300 },
@@ -119,6 +120,7 @@ describe("Arrow footer cache", () => {
 
   it("gives each shape that differs in one detail its own footer", () => {
     footers.clear();
+    messages.clear();
     for (const [what, frame] of Object.entries(neighbours)) assertSameBytes(frame, what);
     // Every neighbour again, now that all their footers are cached side by side.
     for (const [what, frame] of Object.entries(neighbours)) assertSameBytes(frame, `${what} again`);
@@ -129,25 +131,30 @@ describe("Arrow footer cache", () => {
   });
 
   it("keeps at most its capacity, dropping the least recently used", () => {
-    const cache = new FooterCache(3, 1_000);
-    const schemaOf = (name: string) => new Schema([], new Map([["name", name]]));
-    const blocks = [{ metaLength: 136, bodyLength: 160 }];
-    const a = cache.get(schemaOf("a"), blocks);
-    cache.get(schemaOf("b"), blocks);
-    cache.get(schemaOf("c"), blocks);
-    assert.equal(cache.get(schemaOf("a"), blocks), a, "a reused");
-    cache.get(schemaOf("d"), blocks); // evicts b, the least recently used
+    const cache = new EncodedCache(3, 1_000);
+    let encodes = 0;
+    const get = (key: string) => cache.get(key, () => Uint8Array.of(++encodes));
+    const a = get("a");
+    get("b");
+    get("c");
+    assert.equal(get("a"), a, "a reused");
+    get("d"); // evicts b, the least recently used
     assert.equal(cache.size, 3);
-    assert.equal(cache.get(schemaOf("a"), blocks), a, "a still there");
-    assert.notEqual(cache.get(schemaOf("a"), [{ metaLength: 136, bodyLength: 168 }]), a);
+    assert.equal(encodes, 4);
+    assert.equal(get("a"), a, "a still there");
+    get("b");
+    assert.equal(encodes, 5, "b encoded again");
   });
 
-  it("does not keep footers of schemas whose key is too long", () => {
-    const cache = new FooterCache(3, 100);
-    const schema = new Schema([], new Map([["meta", "x".repeat(200)]]));
-    const first = cache.get(schema, []);
+  it("does not keep what has no key or too long a key", () => {
+    const cache = new EncodedCache(3, 100);
+    let encodes = 0;
+    const encode = () => Uint8Array.of(++encodes);
+    cache.get("x".repeat(101), encode);
+    cache.get("x".repeat(101), encode);
+    cache.get(undefined, encode);
+    cache.get(undefined, encode);
     assert.equal(cache.size, 0);
-    assert.notEqual(cache.get(schema, []), first);
-    assert.deepEqual(cache.get(schema, []), first);
+    assert.equal(encodes, 4);
   });
 });
