@@ -3,7 +3,10 @@
 # Arguments: the shim's pid, seconds between looks, then the seconds and milliseconds a stop
 # may take, 1 to log the kill, then pid:start of each process watched (the parent first; start
 # is /proc's start time, empty where there is no /proc). Writes why the host is gone to stdout,
-# once; SIGUSR1 says a stop began.
+# once; SIGUSR1 says a stop began. Exits 3 at once without `sleep` (the shim then uses a worker).
+# A host may start plugins with a PATH that holds none of the system's tools.
+PATH=/usr/bin:/bin${PATH:+:$PATH}
+command -v sleep >/dev/null 2>&1 || exit 3
 shim=$1 poll=$2 grace=$3 grace_ms=$4 log_kill=$5
 shift 5
 parent=${1%%:*}

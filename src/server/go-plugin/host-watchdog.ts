@@ -72,8 +72,23 @@ function shellWatchdog(o: HostWatchdogOptions): HostWatchdog {
       error: String(error),
     }),
   );
+  // Exit 3: no `sleep` on this system; the worker takes over (and a stop already begun).
+  let fallback: HostWatchdog | undefined;
+  let stopBegun = false;
+  child.on("exit", (code) => {
+    if (code !== 3) return;
+    o.log.debug("no sleep command for the shell watchdog: using a worker thread");
+    fallback = workerWatchdog(o);
+    if (stopBegun) fallback.stopping();
+  });
   process.once("exit", () => child.kill());
-  return { stopping: () => child.kill("SIGUSR1") };
+  return {
+    stopping: () => {
+      stopBegun = true;
+      if (fallback) fallback.stopping();
+      else child.kill("SIGUSR1");
+    },
+  };
 }
 
 /**
