@@ -61,10 +61,7 @@ function datasourceToProto(ds: DatasourceSettings): WireDatasourceSettings {
     database: ds.database,
     basicAuthEnabled: ds.basicAuthEnabled,
     basicAuthUser: ds.basicAuthUser,
-    jsonData: jsonToBytes(ds.jsonData),
-    decryptedSecureJsonData: { ...ds.decryptedSecureJsonData },
-    lastUpdatedMS: ds.updatedMs,
-    apiVersion: ds.apiVersion,
+    ...appToProto(ds),
   };
 }
 
