@@ -3,10 +3,11 @@
  * 1.0.1 as Grafana 6-7 had it, concurrency 8): the shim with the answer-spec handler, a bare
  * grpc-js plugin answering the same bytes, and the Go reference plugin, on the same request
  * files, in alternating rounds (forward, then reverse order). Then idle memory: VmRSS of each
- * plugin a second after its handshake.
+ * plugin a second after its handshake. Each load is counted after 3 s of uncounted load (the
+ * host's -warmup): JIT and heap growth are start-up costs, not per-query ones.
  *
  *   node dist/bench/plugin-query.bench.js [--case small|medium|idle-rss] [--duration 5]
- *        [--rounds 2] [--concurrency 8] [--host host-v101|host-current]
+ *        [--warmup 3] [--rounds 2] [--concurrency 8] [--host host-v101|host-current]
  *        [--shim-before <another build's bin/grafana-shim>]
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -28,6 +29,7 @@ const { values: args } = parseArgs({
   options: {
     case: { type: "string" },
     duration: { type: "string", default: "5" },
+    warmup: { type: "string", default: "3" },
     rounds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "8" },
     host: { type: "string", default: "host-v101" },
@@ -36,6 +38,7 @@ const { values: args } = parseArgs({
   },
 });
 const durationSec = Number(args.duration);
+const warmupSec = Number(args.warmup);
 const rounds = Number(args.rounds);
 const concurrency = Number(args.concurrency);
 const loadCases = ["small", "medium"];
@@ -63,7 +66,7 @@ async function loadCase(name: string, tmp: string): Promise<void> {
   const summary = await alternateSides(sides(tmp, file), rounds, 0, (side, run) => {
     const outFile = join(tmp, `${name}-${run}.out.json`);
     const o = { host: args.host, plugin: side.exe, env: side.env, requestsFile: file, outFile };
-    return runLoad({ ...o, concurrency, durationSec });
+    return runLoad({ ...o, concurrency, durationSec, warmupSec });
   });
   const {
     shim: viaShim,
@@ -73,7 +76,7 @@ async function loadCase(name: string, tmp: string): Promise<void> {
     lines,
   } = shimBareGo(summary, "shim", "go ref-plugin-v1");
   printTable(
-    `plugin-query ${name}: ${comment}\n  via ${args.host} -bench, concurrency ${concurrency}, ${rounds} × ${durationSec} s per side`,
+    `plugin-query ${name}: ${comment}\n  via ${args.host} -bench, concurrency ${concurrency}, ${rounds} × ${durationSec} s per side (after ${warmupSec} s uncounted)`,
     loadRows(summary, lines, 0),
   );
   const aims = {
@@ -89,6 +92,7 @@ async function loadCase(name: string, tmp: string): Promise<void> {
     host: args.host,
     concurrency,
     durationSec,
+    warmupSec,
     ...Object.fromEntries(summary),
     ratio: r,
     ratioToBare: toBare,

@@ -8,15 +8,16 @@
  *   large  one query answered with 10 frames × 100 000 rows (time + float64), concurrency 1
  *   small  one query answered with one 10-point frame given as frame JSON, concurrency 8
  *
- * Each measurement follows 1 s of uncounted load (host-v2 -warmup): JIT and heap growth
- * are start-up costs (see plugin-handshake), not per-query ones.
+ * Each measurement follows 3 s of uncounted load (host-v2 -warmup, `--warmup`): JIT and heap
+ * growth are start-up costs (see plugin-handshake), not per-query ones. The shim's path keeps
+ * V8's optimising compiler busy for about its first 3 s of this load (bench/README.md).
  *
  * Besides latency and throughput: each plugin's peak RSS and CPU time per request (from
  * /proc, over the middle of the load), so the figures say what the shim costs even when
  * the 2 cores are shared with the host.
  *
  *   node dist/bench/plugin-v2-query.bench.js [--case large|small] [--duration <s>] [--rounds 2]
- *        [--shim-before <another build's bin/grafana-shim>]
+ *        [--warmup 3] [--shim-before <another build's bin/grafana-shim>]
  *
  * Also the module the profile benchmark (plugin-v2-profile) takes its requests and load
  * runner from; it runs only when executed itself.
@@ -219,8 +220,8 @@ export async function ensureV2Peers(): Promise<void> {
   if (built.status !== 0) throw new Error("could not build the Go peers");
 }
 
-/** Seconds of uncounted load before each measurement. */
-export const warmupSec = 1;
+/** Seconds of uncounted load before each measurement, unless `--warmup` says otherwise. */
+export const warmupSec = 3;
 
 /**
  * The shim as its packaged executables run it, a bare grpc-js plugin answering the same bytes,
@@ -240,6 +241,7 @@ function sides(tmp: string, requestsFile: string, before: string | undefined): L
 interface MeasureOptions {
   readonly rounds: number;
   readonly durationSec: number;
+  readonly warmupSec: number;
   readonly before?: string;
 }
 
@@ -253,7 +255,7 @@ async function loadCase(c: LoadCase, tmp: string, o: MeasureOptions) {
       const outFile = join(tmp, `${c.name}-${run}.out.json`);
       return runLoad({
         ...{ plugin: side.exe, env: side.env, requestsFile, outFile },
-        ...{ concurrency: c.concurrency, warmupSec, durationSec: o.durationSec },
+        ...{ concurrency: c.concurrency, warmupSec: o.warmupSec, durationSec: o.durationSec },
       });
     },
   );
@@ -264,7 +266,7 @@ async function loadCase(c: LoadCase, tmp: string, o: MeasureOptions) {
     bareVsGo,
     lines,
   } = shimBareGo(summary, "shim (echo-frames)", "go ref-plugin-v2");
-  const how = `via host-v2 -bench, concurrency ${c.concurrency}, ${o.rounds} × ${o.durationSec} s per side (after ${warmupSec} s uncounted)`;
+  const how = `via host-v2 -bench, concurrency ${c.concurrency}, ${o.rounds} × ${o.durationSec} s per side (after ${o.warmupSec} s uncounted)`;
   printTable(`plugin-v2-query ${c.name}: ${c.comment}\n  ${how}`, loadRows(summary, lines, 1));
   const noErrors = [...summary.values()].every((x) => x.errors === 0);
   const aims: Record<string, boolean> =
@@ -283,6 +285,7 @@ async function loadCase(c: LoadCase, tmp: string, o: MeasureOptions) {
     host: "host-v2",
     concurrency: c.concurrency,
     durationSec: o.durationSec,
+    warmupSec: o.warmupSec,
     ...Object.fromEntries(summary),
     ratio: r,
     ratioToBare: toBare,
@@ -297,6 +300,7 @@ async function main(): Promise<void> {
       case: { type: "string" },
       duration: { type: "string" },
       rounds: { type: "string", default: "2" },
+      warmup: { type: "string", default: String(warmupSec) },
       "shim-before": { type: "string" },
     },
   });
@@ -312,6 +316,7 @@ async function main(): Promise<void> {
       await loadCase(c, tmp, {
         rounds: Number(args.rounds),
         durationSec,
+        warmupSec: Number(args.warmup),
         ...(before !== undefined && { before }),
       });
     }

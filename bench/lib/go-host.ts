@@ -18,6 +18,8 @@ export interface LoadOptions {
   readonly outFile: string;
   readonly concurrency: number;
   readonly durationSec: number;
+  /** Load before the counted part (JIT, heap growth), not counted; none unless given. */
+  readonly warmupSec?: number;
 }
 
 export interface LoadResult {
@@ -31,14 +33,15 @@ export interface LoadResult {
   readonly startMs: number;
   /** The plugin's peak resident memory (VmHWM) as last seen during the load, in KiB. */
   readonly peakRssKiB: number;
-  /** Plugin CPU time (user + system, all threads) per request, after the load's first second, µs. */
+  /** Plugin CPU time (user + system, all threads) per request over the counted load, µs. */
   readonly cpuUsPerRequest?: number;
 }
 
-/** The load's first second is not counted in CPU per request: JIT and heap growth are start-up costs. */
+/** Without a warm-up, the load's first second is not counted in CPU per request: JIT and heap growth are start-up costs. */
 const uncountedMs = 1000;
 
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
+  const warmupSec = o.warmupSec ?? 0;
   const args = [
     "-plugin",
     o.plugin,
@@ -52,14 +55,15 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
     "-duration",
     `${o.durationSec}s`,
     "-timeout",
-    `${o.durationSec + 60}s`,
+    `${warmupSec + o.durationSec + 60}s`,
+    ...(warmupSec > 0 ? ["-warmup", `${warmupSec}s`] : []),
   ];
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const host = execFile(
       join(binDir, o.host),
       args,
-      { env: o.env, timeout: (o.durationSec + 90) * 1000 },
+      { env: o.env, timeout: (warmupSec + o.durationSec + 90) * 1000 },
       (error, _stdout, stderr) => {
         sampler.stop();
         if (error) {
@@ -69,8 +73,8 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
           return;
         }
         const report = JSON.parse(readFileSync(o.outFile, "utf8")) as LoadResult;
-        const from = report.startMs + uncountedMs;
-        const to = report.startMs + o.durationSec * 1000 - 200;
+        const from = report.startMs + (warmupSec > 0 ? warmupSec * 1000 + 200 : uncountedMs);
+        const to = report.startMs + (warmupSec + o.durationSec) * 1000 - 200;
         resolve({
           count: report.count,
           errors: report.errors,

@@ -35,6 +35,7 @@ func Flags() *Options {
 	flag.BoolVar(&o.Bench, "bench", false, "load mode: cycle through the requests")
 	flag.IntVar(&o.Concurrency, "concurrency", 8, "load mode: goroutines")
 	flag.DurationVar(&o.Duration, "duration", 5*time.Second, "load mode: how long")
+	flag.DurationVar(&o.Warmup, "warmup", 0, "load mode: load this long first without counting it")
 	flag.DurationVar(&o.CallTimeout, "call-timeout", 0, "a deadline for each Query call (default: the run's -timeout)")
 	o.Ending = hostrun.EndingFlags()
 	return o

@@ -5,7 +5,7 @@
 //
 //	host-2018 -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
 //	          [-call-timeout 1s] [-end kill|exit] [-kill-limit 2s]
-//	          [-bench -concurrency 8 -duration 5s]
+//	          [-bench -concurrency 8 -duration 5s [-warmup 1s]]
 //
 // -end and -kill-limit choose how the host leaves its plugin (see hostrun/ending.go).
 //

@@ -30,7 +30,6 @@ import (
 
 func main() {
 	o := hostkit.Flags()
-	flag.DurationVar(&o.Warmup, "warmup", 0, "load mode: load this long first without counting it")
 	flag.IntVar(&o.Count, "count", 0, "load mode: go on past -duration until this many calls were made after the warm-up")
 	autoMTLS := flag.Bool("automtls", false, "let go-plugin set up mTLS (ClientConfig.AutoMTLS)")
 	traceparent := flag.String("traceparent", "", "send this W3C traceparent in the gRPC metadata of every Query")

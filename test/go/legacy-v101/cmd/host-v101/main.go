@@ -4,7 +4,7 @@
 //
 //	host-v101 -plugin <exe> -requests <file.json> [-out <file.json>] [-timeout 30s]
 //	          [-call-timeout 1s] [-end kill|exit] [-kill-limit 2s]
-//	          [-bench -concurrency 8 -duration 5s]
+//	          [-bench -concurrency 8 -duration 5s [-warmup 1s]]
 //
 // -end and -kill-limit choose how the host leaves its plugin (see hostrun/ending.go).
 //
