@@ -2,9 +2,10 @@
  * Prometheus metrics, one registry per process, served by protocol 2's CollectMetrics and the
  * gateway's GET /metrics: queries answered and failed by route, datasource type and error
  * source, request latency, the simplejson handler's upstream calls, process metrics.
- * prom-client loads after the handshake or the listen (`start()`), so it costs nothing on the
- * way to the first answer; what is recorded before that is replayed. Protocol 1 has no
- * CollectMetrics and makes no ShimMetrics: prom-client never loads there.
+ * prom-client loads once the first request was recorded (plugin mode: an idle plugin never
+ * loads it) or after the gateway's listen (`start()`), so it costs nothing on the way to the
+ * first answer; what is recorded before that is replayed. Protocol 1 has no CollectMetrics and
+ * makes no ShimMetrics: prom-client never loads there.
  * Names: docs/monitoring.md#metrics.
  */
 
@@ -159,13 +160,20 @@ export class ShimMetrics {
   /** Records one answered request. */
   request(sample: RequestSample): void {
     if (this.#instruments) this.#instruments.request(sample);
-    else if (this.#pending.length < 10_000) this.#pending.push(sample);
+    else this.#keep(sample);
   }
 
   /** Records one upstream call: its route, its HTTP status or `error` / `timeout`. */
   upstream(route: string, status: string, seconds: number): void {
     if (this.#instruments) this.#instruments.upstream(route, status, seconds);
-    else if (this.#pending.length < 10_000) this.#pending.push([route, status, seconds]);
+    else this.#keep([route, status, seconds]);
+  }
+
+  /** Until prom-client is there; loading it waits for the answer being sent to go out. */
+  #keep(sample: RequestSample | UpstreamSample): void {
+    if (this.#pending.length < 10_000) this.#pending.push(sample);
+    // A failed load is not lost: CollectMetrics and GET /metrics get it from start().
+    if (!this.#ready) setImmediate(() => this.start().catch(() => undefined));
   }
 
   async text(): Promise<string> {
