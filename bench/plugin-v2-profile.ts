@@ -8,7 +8,8 @@
  *    the whole service method. The rest of the CPU a request costs under real load is
  *    grpc-js, HTTP/2 and garbage collection.
  * 2. profile: the shim under `host-v2 -bench` (concurrency 8) with `node --cpu-prof`
- *    (a wrapper script: Node 20 refuses --cpu-prof in NODE_OPTIONS); samples of the
+ *    (a wrapper script: Node 20 refuses --cpu-prof in NODE_OPTIONS), started from the tsc
+ *    tree so that each sample's file names its stage (the bundle's chunks name none); samples of the
  *    counted part of the load, each put under the first shim stage, library or runtime
  *    part found from its leaf up, as µs per request and share of the busy samples. The
  *    profiler samples wall time: on a loaded machine a descheduled gap is charged to
@@ -45,7 +46,7 @@ import type { WireQueryDataRequest } from "../src/protocol/v2/wire.js";
 import { dataImplementation } from "../src/server/protocol-v2/data-service.js";
 import { contextOnlyTracing } from "../src/tracing/tracing.js";
 import echoFrames from "../test/handlers/echo-frames.js";
-import { shim } from "./lib/paths.js";
+import { root, shim } from "./lib/paths.js";
 import { emit, fixed, printMachine, printTable } from "./lib/report.js";
 import { median, round } from "./lib/stats.js";
 import {
@@ -101,7 +102,7 @@ const stagesByUrl: readonly (readonly [string, RegExp])[] = [
   ["logging", /dist\/src\/log\//],
   [
     "request conversion (query JSON, settings)",
-    /dist\/src\/server\/protocol-v2\/convert-(request|context)|dist\/src\/json-object|dist\/src\/server\/grpc\/(int64|bytes)/,
+    /dist\/src\/protocol\/v2\/convert-(request|context)|dist\/src\/json-object|dist\/src\/protocol\/grpc\/(int64|bytes)/,
   ],
   ["data service (answer, response map)", /dist\/src\/server\/protocol-v2\/|dist\/src\/handler\//],
   ["grpc-js (with the node:http2 it calls)", /@grpc\/grpc-js/],
@@ -295,12 +296,15 @@ async function stages(): Promise<[string, number][]> {
 }
 
 /** A plugin executable that runs the shim under the CPU profiler, writing into `dir`. */
+/** The tsc tree, not the bundle: in the bundle's chunks the stages' files cannot be told apart. */
+const shimTscTree = join(root, "dist/src/cli/main.js");
+
 function profiledShim(tmp: string, dir: string): string {
   const wrapper = join(tmp, "shim-cpu-prof");
   const node = JSON.stringify(process.execPath);
   writeFileSync(
     wrapper,
-    `#!/bin/sh\nexec ${node} --cpu-prof --cpu-prof-dir=${JSON.stringify(dir)} ${JSON.stringify(shim)}\n`,
+    `#!/bin/sh\nexec ${node} --cpu-prof --cpu-prof-dir=${JSON.stringify(dir)} ${JSON.stringify(shimTscTree)}\n`,
   );
   chmodSync(wrapper, 0o755);
   return wrapper;
