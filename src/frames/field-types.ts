@@ -75,18 +75,29 @@ export function bigCell(signed: boolean): ToCell<bigint> {
 
 export const floatCell: ToCell<number> = (value) => (typeof value === "number" ? value : undefined);
 
+/** The least and greatest value of each integer type of at most 32 bits. */
+export const intRanges = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  enum: [0, 65535],
+} as const;
+
 export const cells = {
-  int8: intCell(-128, 127),
-  int16: intCell(-32768, 32767),
-  int32: intCell(-2147483648, 2147483647),
+  int8: intCell(...intRanges.int8),
+  int16: intCell(...intRanges.int16),
+  int32: intCell(...intRanges.int32),
   int64: bigCell(true),
-  uint8: intCell(0, 255),
-  uint16: intCell(0, 65535),
-  uint32: intCell(0, 4294967295),
+  uint8: intCell(...intRanges.uint8),
+  uint16: intCell(...intRanges.uint16),
+  uint32: intCell(...intRanges.uint32),
   uint64: bigCell(false),
   float32: floatCell,
   float64: floatCell,
-  enum: intCell(0, 65535),
+  enum: intCell(...intRanges.enum),
 } as const;
 
 /** How error messages describe the values each numeric type accepts. */

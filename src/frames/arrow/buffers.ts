@@ -23,25 +23,33 @@ export function isPresent(bitmap: Uint8Array | undefined, i: number): boolean {
   return bitmap === undefined || getBit(bitmap, i);
 }
 
-/** Collects nulls while a column is being encoded; the bitmap exists only once a null is seen. */
-export class NullTracker {
-  private bitmap: Uint8Array | undefined;
-  nullCount = 0;
+/**
+ * The validity bitmap a nullable column is written with: every bit set, a null clears its
+ * own. Undefined for a non-nullable column, which never needs one.
+ */
+export function validityFor(nullable: boolean, rows: number): Uint8Array | undefined {
+  return nullable ? new Uint8Array(bitmapBytes(rows)).fill(0xff) : undefined;
+}
 
-  constructor(private readonly rows: number) {}
+export function clearBit(bitmap: Uint8Array, i: number): void {
+  bitmap[i >> 3]! &= ~(1 << (i & 7));
+}
 
-  markNull(i: number): void {
-    if (this.bitmap === undefined) {
-      this.bitmap = new Uint8Array(bitmapBytes(this.rows)).fill(0xff);
-    }
-    this.bitmap[i >> 3]! &= ~(1 << (i & 7));
-    this.nullCount += 1;
-  }
+/**
+ * What a column's writing loop returns: its null count, or -(row + 1) for the first value
+ * that does not fit. Loops hold plain arrays and numbers only, so that a full garbage
+ * collection, which drops the hidden classes of dead objects, leaves their compiled code.
+ */
+export type LoopResult = number;
 
-  /** The validity bitmap, or undefined when no value was null. */
-  result(): Uint8Array | undefined {
-    return this.bitmap;
-  }
+/** The row a failed loop stopped at, or -1 when it did not fail. */
+export function failedRow(result: LoopResult): number {
+  return result < 0 ? -result - 1 : -1;
+}
+
+/** makeData's validity fields: the bitmap only when some value is null. */
+export function nullsOf(bitmap: Uint8Array | undefined, nullCount: number) {
+  return { nullCount, nullBitmap: nullCount > 0 ? bitmap : undefined };
 }
 
 /** Whether any chunk holds nulls (after checking that their bitmaps are long enough). */

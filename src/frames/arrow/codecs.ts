@@ -25,11 +25,10 @@ import {
 import type { Field, FieldType } from "../../model/frame.js";
 import {
   cellNames,
-  cells,
   type FixedArray,
   type FixedArrayType,
+  intRanges,
   type NumericType,
-  type ToCell,
 } from "../field-types.js";
 import { badValue, invalid } from "../invalid.js";
 import { isNanos, normalizeTime, readNs, writeNs } from "../time-ns.js";
@@ -37,10 +36,14 @@ import {
   bitmapBytes,
   checkLength,
   chunksHaveNulls,
+  clearBit,
+  failedRow,
   getBit,
   isPresent,
-  NullTracker,
+  type LoopResult,
+  nullsOf,
   setBit,
+  validityFor,
   validityOf,
 } from "./buffers.js";
 import { decodeJsonCells, encodeJsonCells } from "./json-cells.js";
@@ -65,58 +68,101 @@ export interface ArrowCodec {
 type Cell = number | bigint;
 
 /**
- * A fixed-width column (ints, floats, enums) held in `ArrayType` arrays. Cells checked by
- * `cells[type]` go into a staging array that the engine converts: Float64 staging for every
- * type of at most 32 bits (exact for them all) keeps the loop they share at one store kind;
- * 64-bit types stage in their own array.
+ * A fixed-width column (ints, floats, enums) held in `ArrayType` arrays. Cells that
+ * `cells[type]` accepts go into a staging array that the engine converts: Float64 staging for
+ * every type of at most 32 bits (exact for them all) keeps the loop they share at one store
+ * kind; 64-bit types stage in their own array.
  */
 function fixedCodec(type: NumericType, ArrayType: unknown, arrowType: () => DataType): ArrowCodec {
   const Typed = ArrayType as FixedArrayType;
-  const Staging = type === "int64" || type === "uint64" ? Typed : (Float64Array as FixedArrayType);
-  const toCell = cells[type];
+  const big = type === "int64" || type === "uint64";
+  const range: readonly [number, number] | undefined =
+    type in intRanges ? intRanges[type as keyof typeof intRanges] : undefined;
   const what = cellNames[type];
   return {
     arrowType,
     encode(field, rows, where) {
       let data = field.values as FixedArray;
-      let nulls: NullTracker | undefined;
+      let validity: Uint8Array | undefined;
+      let nullCount = 0;
       // A typed array of the wire type already is the Arrow data buffer.
       if (!(data instanceof Typed)) {
-        const staged = new Staging(rows);
-        nulls = fillCells(field, rows, where, what, staged, toCell);
-        data = Staging === Typed ? staged : new Typed(staged);
+        const values = field.values as ArrayLike<unknown>;
+        validity = validityFor(field.nullable, rows);
+        const staged = big ? new Typed(rows) : new Float64Array(rows);
+        nullCount = big
+          ? fillBigints(values, rows, validity, staged as BigIntArray, type === "int64")
+          : range === undefined
+            ? fillNumbers(values, rows, validity, staged as Float64Array, false, 0, 0)
+            : fillNumbers(values, rows, validity, staged as Float64Array, true, ...range);
+        const bad = failedRow(nullCount);
+        if (bad >= 0) throw badValue(where, bad, values[bad], what);
+        data = big ? (staged as FixedArray) : new Typed(staged as FixedArray);
       }
       return makeData({
         type: arrowType(),
         length: rows,
         data,
-        nullBitmap: nulls?.result(),
-        nullCount: nulls?.nullCount ?? 0,
+        ...nullsOf(validity, nullCount),
       } as never);
     },
     decode: (chunks, rows, where) => decodeFixed(chunks, rows, where, Typed),
   };
 }
 
-/** Stores each value's cell in `out`, collecting nulls; throws for the first that does not fit. */
-function fillCells<T extends Cell>(
-  field: Field,
+type BigIntArray = BigInt64Array | BigUint64Array;
+
+/** Stores number cells (integers in [min, max] when `integer`) in `out`, as `cells` checks them. */
+function fillNumbers(
+  values: ArrayLike<unknown>,
   rows: number,
-  where: string,
-  what: string,
-  out: { [index: number]: T },
-  toCell: ToCell<T>,
-): NullTracker {
-  const source = field.values as ArrayLike<unknown>;
-  const nulls = new NullTracker(rows);
+  validity: Uint8Array | undefined,
+  out: Float64Array,
+  integer: boolean,
+  min: number,
+  max: number,
+): LoopResult {
+  let nulls = 0;
   for (let i = 0; i < rows; i++) {
-    const value = source[i];
-    const cell = toCell(value);
-    if (cell !== undefined) out[i] = cell;
-    else if (value === null && field.nullable) nulls.markNull(i);
-    else throw badValue(where, i, value, what);
+    const value = values[i];
+    if (
+      typeof value === "number" &&
+      (!integer || (Number.isInteger(value) && value >= min && value <= max))
+    ) {
+      out[i] = value;
+    } else if (value === null && validity !== undefined) {
+      clearBit(validity, i);
+      nulls += 1;
+    } else return -i - 1;
   }
   return nulls;
+}
+
+/** Stores 64-bit cells in `out`: bigints in range, and safe integers as `cells` converts them. */
+function fillBigints(
+  values: ArrayLike<unknown>,
+  rows: number,
+  validity: Uint8Array | undefined,
+  out: BigIntArray,
+  signed: boolean,
+): LoopResult {
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) {
+    const value = values[i];
+    if (typeof value === "bigint" && fits64(value, signed)) out[i] = value;
+    else if (typeof value === "number" && Number.isSafeInteger(value) && (signed || value >= 0)) {
+      out[i] = BigInt(value);
+    } else if (value === null && validity !== undefined) {
+      clearBit(validity, i);
+      nulls += 1;
+    } else return -i - 1;
+  }
+  return nulls;
+}
+
+// Optimised code turns asIntN and asUintN into a few machine steps, unlike two comparisons.
+function fits64(value: bigint, signed: boolean): boolean {
+  return signed ? BigInt.asIntN(64, value) === value : BigInt.asUintN(64, value) === value;
 }
 
 function decodeFixed(
@@ -133,14 +179,26 @@ function decodeFixed(
   if (!chunksHaveNulls(chunks, where)) return { values: joinViews(views, rows, ArrayType) };
   const out: (Cell | null)[] = new Array(rows);
   let at = 0;
-  chunks.forEach((chunk, c) => {
-    const view = views[c]!;
-    const bitmap = validityOf(chunk, where);
-    for (let i = 0; i < chunk.length; i++) {
-      out[at++] = isPresent(bitmap, chunk.offset + i) ? view[i]! : null;
-    }
-  });
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    at = readNullable(out, at, views[c]!, validityOf(chunk, where), chunk.offset, chunk.length);
+  }
   return { values: out };
+}
+
+/** Copies `length` cells to out[at..], null where the validity bit (from `bit`) is clear. */
+function readNullable(
+  out: (Cell | null)[],
+  at: number,
+  view: FixedArray,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+): number {
+  for (let i = 0; i < length; i++, at++, bit++) {
+    out[at] = isPresent(bitmap, bit) ? view[i]! : null;
+  }
+  return at;
 }
 
 /** One chunk is returned as a view over the Arrow buffer (no copy); several are joined. */
@@ -161,23 +219,37 @@ const boolCodec: ArrowCodec = {
   encode(field, rows, where) {
     const values = field.values as ArrayLike<unknown>;
     const bits = new Uint8Array(bitmapBytes(rows));
-    const nulls = new NullTracker(rows);
-    for (let i = 0; i < rows; i++) {
-      const value = values[i];
-      if (value === true) setBit(bits, i);
-      else if (value === null && field.nullable) nulls.markNull(i);
-      else if (value !== false) throw badValue(where, i, value, "a boolean");
-    }
+    const validity = validityFor(field.nullable, rows);
+    const nullCount = writeBools(values, rows, validity, bits);
+    const bad = failedRow(nullCount);
+    if (bad >= 0) throw badValue(where, bad, values[bad], "a boolean");
     return makeData({
       type: new Bool(),
       length: rows,
-      nullCount: nulls.nullCount,
-      nullBitmap: nulls.result(),
       data: bits,
+      ...nullsOf(validity, nullCount),
     } as never);
   },
   decode: decodeBools,
 };
+
+function writeBools(
+  values: ArrayLike<unknown>,
+  rows: number,
+  validity: Uint8Array | undefined,
+  bits: Uint8Array,
+): LoopResult {
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) {
+    const value = values[i];
+    if (value === true) setBit(bits, i);
+    else if (value === null && validity !== undefined) {
+      clearBit(validity, i);
+      nulls += 1;
+    } else if (value !== false) return -i - 1;
+  }
+  return nulls;
+}
 
 function decodeBools(chunks: readonly Data[], rows: number, where: string): DecodedColumn {
   const out: (boolean | null)[] = new Array(rows);
@@ -186,57 +258,78 @@ function decodeBools(chunks: readonly Data[], rows: number, where: string): Deco
     const bits = chunk.values as Uint8Array;
     // Bool data is not pre-sliced by apache-arrow: bit positions include the chunk offset.
     checkLength(bits.length, bitmapBytes(chunk.offset + chunk.length), where);
-    const bitmap = validityOf(chunk, where);
-    for (let i = chunk.offset, end = i + chunk.length; i < end; i++, at++) {
-      out[at] = isPresent(bitmap, i) ? getBit(bits, i) : null;
-    }
+    at = readBools(out, at, bits, validityOf(chunk, where), chunk.offset, chunk.length);
   }
   return { values: out };
+}
+
+function readBools(
+  out: (boolean | null)[],
+  at: number,
+  bits: Uint8Array,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+): number {
+  for (let end = bit + length; bit < end; bit++, at++) {
+    out[at] = isPresent(bitmap, bit) ? getBit(bits, bit) : null;
+  }
+  return at;
 }
 
 /** Time as Timestamp(NANOSECOND) of epoch ms * 1e6 + nanos, written exactly as two int32 words. */
 const timeCodec: ArrowCodec = {
   arrowType: () => new TimestampNanosecond(),
   encode(field, rows, where) {
+    const values = field.values as ArrayLike<unknown>;
     const words = new Int32Array(rows * 2);
-    const nulls = new NullTracker(rows);
-    encodeTimes(field, rows, where, words, nulls);
+    const validity = validityFor(field.nullable, rows);
+    const nullCount = writeTimes(values, field.nanos, rows, validity, words);
+    const bad = failedRow(nullCount);
+    if (bad >= 0) throw timeError(where, bad, values[bad], field.nanos?.[bad] ?? 0);
     return makeData({
       type: new TimestampNanosecond(),
       length: rows,
-      nullCount: nulls.nullCount,
-      nullBitmap: nulls.result(),
       data: new BigInt64Array(words.buffer),
+      ...nullsOf(validity, nullCount),
     } as never);
   },
   decode: decodeTimes,
 };
 
-function encodeTimes(
-  field: Field,
+function writeTimes(
+  values: ArrayLike<unknown>,
+  nanos: ArrayLike<number> | undefined,
   rows: number,
-  where: string,
+  validity: Uint8Array | undefined,
   words: Int32Array,
-  nulls: NullTracker,
-): void {
-  const values = field.values as ArrayLike<unknown>;
-  const nanos = field.nanos;
+): LoopResult {
+  let nulls = 0;
   for (let i = 0; i < rows; i++) {
     const value = values[i];
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      if (value === null && field.nullable) nulls.markNull(i);
-      else throw badValue(where, i, value, "a time (epoch milliseconds)");
+      if (value !== null || validity === undefined) return -i - 1;
+      clearBit(validity, i);
+      nulls += 1;
       continue;
     }
     const ns = nanos === undefined ? 0 : nanos[i]!;
-    if (!isNanos(ns)) throw invalid(`${where} row ${i}: nanos ${ns} is not an integer 0..999999`);
+    if (!isNanos(ns)) return -i - 1;
     const written = Number.isInteger(value)
       ? writeNs(words, i, value, ns)
       : writeNs(words, i, ...normalizeTime(value, ns));
-    if (!written) {
-      throw invalid(`${where} row ${i}: time ${value} ms is outside the int64 nanosecond range`);
-    }
+    if (!written) return -i - 1;
   }
+  return nulls;
+}
+
+/** Why a time cell could not be written. */
+function timeError(where: string, row: number, value: unknown, ns: number): Error {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    return badValue(where, row, value, "a time (epoch milliseconds)");
+  }
+  if (!isNanos(ns)) return invalid(`${where} row ${row}: nanos ${ns} is not an integer 0..999999`);
+  return invalid(`${where} row ${row}: time ${value} ms is outside the int64 nanosecond range`);
 }
 
 // Every Timestamp is read as nanoseconds whatever its unit, as Grafana does: SDKs before
@@ -247,23 +340,41 @@ function decodeTimes(chunks: readonly Data[], rows: number, where: string): Deco
     checkLength((chunk.values as BigInt64Array).length, chunk.length, where);
   const ms = new Float64Array(rows);
   const nanos = new Int32Array(rows);
-  const hasNulls = chunksHaveNulls(chunks, where);
-  const out: (number | null)[] | undefined = hasNulls ? new Array(rows) : undefined;
+  const out: (number | null)[] | undefined = chunksHaveNulls(chunks, where)
+    ? new Array(rows)
+    : undefined;
   let at = 0;
   let anyNanos = false;
   for (const chunk of chunks) {
     const values = chunk.values as BigInt64Array;
     const words = new Int32Array(values.buffer, values.byteOffset, chunk.length * 2);
     const bitmap = validityOf(chunk, where);
-    for (let i = 0; i < chunk.length; i++, at++) {
-      const valid = isPresent(bitmap, chunk.offset + i);
-      if (valid) readNs(words, i, ms, nanos, at);
-      if (valid && nanos[at] !== 0) anyNanos = true;
-      if (out !== undefined) out[at] = valid ? ms[at]! : null;
-    }
+    if (readTimes(words, ms, nanos, at, out, bitmap, chunk.offset, chunk.length)) anyNanos = true;
+    at += chunk.length;
   }
   const values = out ?? ms;
   return anyNanos ? { values, nanos } : { values };
+}
+
+/** Reads `length` times into ms/nanos (and out, when given) from `at`; whether any has nanos. */
+function readTimes(
+  words: Int32Array,
+  ms: Float64Array,
+  nanos: Int32Array,
+  at: number,
+  out: (number | null)[] | undefined,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+): boolean {
+  let anyNanos = false;
+  for (let i = 0; i < length; i++, at++, bit++) {
+    const valid = isPresent(bitmap, bit);
+    if (valid) readNs(words, i, ms, nanos, at);
+    if (valid && nanos[at] !== 0) anyNanos = true;
+    if (out !== undefined) out[at] = valid ? ms[at]! : null;
+  }
+  return anyNanos;
 }
 
 /** Strings written as Utf8 (never Dictionary, LargeUtf8 or Utf8View: SDK readers reject them). */

@@ -9,7 +9,7 @@ import { messageOf } from "../../errors.js";
 import { narrowBigints, parseJsonExact, stringifyExact } from "../../exact-json.js";
 import type { Field } from "../../model/frame.js";
 import { badValue, invalid } from "../invalid.js";
-import { checkOffsets, getBit, isPresent, NullTracker, validityOf } from "./buffers.js";
+import { checkOffsets, clearBit, getBit, isPresent, validityFor, validityOf } from "./buffers.js";
 import { decodeText, encodeText, plainTextChunks, textData } from "./strings.js";
 
 /** The column's Arrow data. */
@@ -52,13 +52,10 @@ function parseJsonCell(text: string, where: string, row: number): unknown {
 /** The whole-column write; undefined means "take the per-cell path". */
 export function encodeJsonColumn(field: Field, rows: number, type: Binary): Data | undefined {
   const values = field.values;
-  if (!Array.isArray(values) || values.length !== rows) return undefined;
-  const nulls = new NullTracker(rows);
-  for (let i = 0; i < rows; i++) {
-    const value: unknown = values[i];
-    if (value === null && field.nullable) nulls.markNull(i);
-    else if (!sameInArray(value)) return undefined;
-  }
+  if (!Array.isArray(values) || values.length !== rows || rows === 0) return undefined;
+  const validity = validityFor(field.nullable, rows);
+  const nullCount = markNulls(values, rows, validity);
+  if (nullCount < 0) return undefined;
   let text: string | undefined;
   try {
     text = stringifyExact(values);
@@ -67,9 +64,22 @@ export function encodeJsonColumn(field: Field, rows: number, type: Binary): Data
   }
   if (text === undefined) return undefined;
   const bytes = Buffer.from(text, "utf8");
-  const offsets = splitCells(bytes, rows, nulls.result());
+  const offsets = splitCells(bytes, rows, validity);
   if (offsets === undefined) return undefined;
-  return textData(type, rows, nulls, offsets, bytes.subarray(0, offsets[rows]));
+  return textData(type, rows, validity, nullCount, offsets, bytes.subarray(0, offsets[rows]));
+}
+
+/** Clears the validity bit of each null row; the null count, or -1 for a cell to write alone. */
+function markNulls(values: unknown[], rows: number, validity: Uint8Array | undefined): number {
+  let nulls = 0;
+  for (let i = 0; i < rows; i++) {
+    const value: unknown = values[i];
+    if (value === null && validity !== undefined) {
+      clearBit(validity, i);
+      nulls += 1;
+    } else if (!sameInArray(value)) return -1;
+  }
+  return nulls;
 }
 
 // A top-level cell JSON.stringify writes differently inside an array (undefined, functions
@@ -80,23 +90,41 @@ function sameInArray(value: unknown): boolean {
   return kind !== "object" || value === null || !("toJSON" in (value as object));
 }
 
-/** Moves the cells of `[c0,c1,…]` to the front of `bytes` (null rows dropped); their ends. */
+/**
+ * Moves the cells of the text `[c0,c1,…]` to the front of `bytes`, the null rows' dropped;
+ * their ends, or undefined unless there are `rows` top-level cells.
+ */
 function splitCells(
   bytes: Buffer,
   rows: number,
-  valid: Uint8Array | undefined,
+  validity: Uint8Array | undefined,
 ): Int32Array | undefined {
   const offsets = new Int32Array(rows + 1);
-  const scan = newScan();
   const end = bytes.length - 1; // the closing ]
-  let r = 1; // past the opening [
-  for (let row = 0; row < rows; row++) {
-    r = copyValue(bytes, r, end, bytes, scan);
-    if (r < 0 || (r === end) !== (row === rows - 1)) return undefined;
-    if (valid !== undefined && !getBit(valid, row)) scan.written = offsets[row]!;
-    offsets[row + 1] = scan.written;
-    r += 1; // past the comma
+  let depth = 0;
+  let inString = false;
+  let w = 0;
+  let row = 0;
+  for (let r = 1; r < end; r++) {
+    const b = bytes[r]!;
+    if (inString) {
+      // An escape takes the next byte whatever it is (\" and \\ included).
+      if (b === BACKSLASH) bytes[w++] = bytes[r++]!;
+      else if (b === QUOTE) inString = false;
+    } else if (b === QUOTE) inString = true;
+    else if (b === OPEN_ARRAY || b === OPEN_OBJECT) depth += 1;
+    else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) depth -= 1;
+    else if (b === COMMA && depth === 0) {
+      if (row === rows - 1) return undefined;
+      if (validity !== undefined && !getBit(validity, row)) w = offsets[row]!;
+      offsets[++row] = w;
+      continue;
+    }
+    bytes[w++] = bytes[r]!;
   }
+  if (row !== rows - 1 || depth !== 0 || inString) return undefined;
+  if (validity !== undefined && !getBit(validity, row)) w = offsets[row]!;
+  offsets[rows] = w;
   return offsets;
 }
 
@@ -106,47 +134,96 @@ export function decodeJsonColumn(
   rows: number,
   where: string,
 ): unknown[] | undefined {
-  const present = new Uint8Array(rows); // 1 where a row holds a (non-empty) value
-  const scan = newScan();
-  const text = arrayText(chunks, where, present, scan);
-  if (text === undefined) return undefined;
-  let items: unknown;
-  try {
-    items = parseCells(text, scan.longNumber, where);
-  } catch {
-    return undefined;
-  }
-  return Array.isArray(items) ? spread(items, present) : undefined;
-}
-
-/** `[cell,cell,…]` from the non-null, non-empty cells, or undefined unless each is one value. */
-function arrayText(chunks: readonly Data[], where: string, present: Uint8Array, scan: JsonScan) {
   let size = 2;
   for (const chunk of chunks) {
     const offsets = chunk.valueOffsets as Int32Array;
     checkOffsets(offsets, chunk.length, (chunk.values as Uint8Array).length, where);
     size += offsets[chunk.length]! - offsets[0]! + chunk.length;
   }
-  const out = Buffer.allocUnsafe(size);
-  out[scan.written++] = 0x5b;
+  const text = Buffer.allocUnsafe(size);
+  const present = new Uint8Array(rows); // 1 where a row holds a (non-empty) value
+  const longNumber = new Uint8Array(1); // set once a number of 16 digits or more is seen
+  let w = 1;
   let at = 0;
+  text[0] = OPEN_ARRAY;
   for (const chunk of chunks) {
+    const bitmap = validityOf(chunk, where);
     const offsets = chunk.valueOffsets as Int32Array;
     const data = chunk.values as Uint8Array;
-    const bitmap = validityOf(chunk, where);
-    for (let i = 0; i < chunk.length; i++, at++) {
-      const start = offsets[i]!;
-      const end = offsets[i + 1]!;
-      // An empty json.RawMessage is Go's nil: a null row.
-      if (end === start || !isPresent(bitmap, chunk.offset + i)) continue;
-      if (scan.written > 1) out[scan.written++] = COMMA;
-      scan.digits = 0;
-      if (copyValue(data, start, end, out, scan) !== end || !atTopLevel(scan)) return undefined;
-      present[at] = 1;
-    }
+    w = joinCells(
+      text,
+      w,
+      offsets,
+      data,
+      bitmap,
+      chunk.offset,
+      chunk.length,
+      present,
+      at,
+      longNumber,
+    );
+    if (w < 0) return undefined;
+    at += chunk.length;
   }
-  out[scan.written++] = 0x5d;
-  return out.toString("utf8", 0, scan.written);
+  text[w++] = CLOSE_ARRAY;
+  let items: unknown;
+  try {
+    items = parseCells(text.toString("utf8", 0, w), longNumber[0] === 1, where);
+  } catch {
+    return undefined;
+  }
+  return Array.isArray(items) ? spread(items, present) : undefined;
+}
+
+/**
+ * Copies the non-null, non-empty cells of a chunk to text[w..], comma-separated, marking their
+ * rows in `present`; the next `w`, or -1 unless each cell is one value at the top level.
+ */
+function joinCells(
+  text: Uint8Array,
+  w: number,
+  offsets: Int32Array,
+  data: Uint8Array,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+  present: Uint8Array,
+  at: number,
+  longNumber: Uint8Array,
+): number {
+  for (let i = 0; i < length; i++, at++, bit++) {
+    const start = offsets[i]!;
+    const end = offsets[i + 1]!;
+    // An empty json.RawMessage is Go's nil: a null row.
+    if (end === start || !isPresent(bitmap, bit)) continue;
+    if (w > 1) text[w++] = COMMA;
+    let depth = 0;
+    let inString = false;
+    let digits = 0;
+    for (let r = start; r < end; r++) {
+      const b = data[r]!;
+      if (inString) {
+        // An escape takes the next byte whatever it is (\" and \\ included).
+        if (b === BACKSLASH && r + 1 < end) text[w++] = data[r++]!;
+        else if (b === QUOTE) inString = false;
+      } else if (b >= DIGIT_0 && b <= DIGIT_9) {
+        digits += 1;
+        if (digits === LONG_NUMBER) longNumber[0] = 1;
+      } else {
+        digits = 0;
+        if (b === QUOTE) inString = true;
+        else if (b === OPEN_ARRAY || b === OPEN_OBJECT) depth += 1;
+        else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
+          if (depth === 0) return -1;
+          depth -= 1;
+        } else if (b === COMMA && depth === 0) return -1;
+      }
+      text[w++] = data[r]!;
+    }
+    if (depth !== 0 || inString) return -1;
+    present[at] = 1;
+  }
+  return w;
 }
 
 // Without a number of 16 digits or more every integer fits a double: the native parse is exact.
@@ -173,66 +250,3 @@ const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 // Integers a double cannot hold exactly have at least 16 digits.
 const LONG_NUMBER = 16;
-
-// The byte scan behind whole columns: copies JSON text up to the next top-level comma,
-// tracking nesting and strings (UTF-8 never puts ASCII bytes inside a character).
-
-/** Scanner state carried from one call to the next. */
-interface JsonScan {
-  depth: number;
-  inString: boolean;
-  /** Where the next copied byte goes. */
-  written: number;
-  /** Digits in a row outside strings, and whether 16 or more were ever seen together. */
-  digits: number;
-  longNumber: boolean;
-}
-
-function newScan(): JsonScan {
-  return { depth: 0, inString: false, written: 0, digits: 0, longNumber: false };
-}
-
-/**
- * Copies bytes[from..to) to out at scan.written until a top-level comma (not copied);
- * returns that comma's index, `to`, or -1 when a bracket closes below the top level.
- */
-function copyValue(
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-  out: Uint8Array,
-  scan: JsonScan,
-): number {
-  let { depth, inString, written: w, digits } = scan;
-  let r = from;
-  for (; r < to; r++) {
-    const b = bytes[r]!;
-    if (inString) {
-      // An escape takes the next byte whatever it is (\" and \\ included).
-      if (b === BACKSLASH && r + 1 < to) out[w++] = bytes[r++]!;
-      else if (b === QUOTE) inString = false;
-    } else if (b >= DIGIT_0 && b <= DIGIT_9) {
-      digits += 1;
-      if (digits === LONG_NUMBER) scan.longNumber = true;
-    } else {
-      digits = 0;
-      if (b === QUOTE) inString = true;
-      else if (b === OPEN_ARRAY || b === OPEN_OBJECT) depth += 1;
-      else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
-        if (depth === 0) return -1;
-        depth -= 1;
-      } else if (b === COMMA && depth === 0) break;
-    }
-    out[w++] = bytes[r]!;
-  }
-  scan.depth = depth;
-  scan.inString = inString;
-  scan.written = w;
-  scan.digits = digits;
-  return r;
-}
-
-/** Whether the scan stands between two top-level values. */
-function atTopLevel(scan: JsonScan): boolean {
-  return scan.depth === 0 && !scan.inString;
-}

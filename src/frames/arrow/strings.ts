@@ -7,7 +7,15 @@ import { isAscii } from "node:buffer";
 import { Binary, type Data, DataType, makeData, Utf8 } from "apache-arrow";
 import type { Field } from "../../model/frame.js";
 import { invalid } from "../invalid.js";
-import { checkLength, checkOffsets, isPresent, NullTracker, validityOf } from "./buffers.js";
+import {
+  checkLength,
+  checkOffsets,
+  clearBit,
+  isPresent,
+  nullsOf,
+  validityFor,
+  validityOf,
+} from "./buffers.js";
 
 /** Writes cells (null, or text from `textOf`) as UTF-8 data plus int32 offsets. */
 export function encodeText(
@@ -18,31 +26,34 @@ export function encodeText(
 ): Data {
   const values = field.values as ArrayLike<unknown>;
   const offsets = new Int32Array(rows + 1);
-  const nulls = new NullTracker(rows);
+  const validity = validityFor(field.nullable, rows);
   // One rope built while checking: cheaper than an array of texts and a join.
   let joined = "";
+  let nullCount = 0;
   for (let i = 0; i < rows; i++) {
     const value = values[i];
-    if (value === null && field.nullable) nulls.markNull(i);
-    else joined += textOf(value, i);
+    if (value === null && validity !== undefined) {
+      clearBit(validity, i);
+      nullCount += 1;
+    } else joined += textOf(value, i);
     offsets[i + 1] = joined.length;
   }
-  return textData(type, rows, nulls, offsets, utf8Of(joined, rows, offsets));
+  return textData(type, rows, validity, nullCount, offsets, utf8Of(joined, rows, offsets));
 }
 
 /** Arrow data of cells laid end to end in `data`, ending at byte `offsets[i + 1]`. */
 export function textData(
   type: Utf8 | Binary,
   rows: number,
-  nulls: NullTracker,
+  validity: Uint8Array | undefined,
+  nullCount: number,
   offsets: Int32Array,
   data: Uint8Array,
 ): Data {
   return makeData({
     type,
     length: rows,
-    nullCount: nulls.nullCount,
-    nullBitmap: nulls.result(),
+    ...nullsOf(validity, nullCount),
     valueOffsets: offsets,
     data,
   } as never);
@@ -83,18 +94,39 @@ export function decodeText(
     const data = chunk.values as Uint8Array;
     checkOffsets(offsets, chunk.length, data.length, where);
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const bitmap = validityOf(chunk, where);
     const first = offsets[0]!;
     const last = offsets[chunk.length]!;
-    const ascii = isAscii(bytes.subarray(first, last));
-    const cache = new TextCache(data, ascii ? bytes.toString("latin1", first, last) : "", first);
-    const bitmap = validityOf(chunk, where);
-    for (let i = 0; i < chunk.length; i++, at++) {
-      if (!isPresent(bitmap, chunk.offset + i)) out[at] = null;
-      else if (ascii) out[at] = cache.cut(offsets[i]!, offsets[i + 1]!);
-      else out[at] = bytes.toString("utf8", offsets[i]!, offsets[i + 1]!);
-    }
+    const { offset, length } = chunk;
+    at = isAscii(bytes.subarray(first, last))
+      ? cutAscii(
+          out,
+          at,
+          offsets,
+          bytes,
+          bytes.toString("latin1", first, last),
+          bitmap,
+          offset,
+          length,
+        )
+      : readUtf8(out, at, offsets, bytes, bitmap, offset, length);
   }
   return out;
+}
+
+function readUtf8(
+  out: (string | null)[],
+  at: number,
+  offsets: Int32Array,
+  bytes: Buffer,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+): number {
+  for (let i = 0; i < length; i++, at++, bit++) {
+    out[at] = isPresent(bitmap, bit) ? bytes.toString("utf8", offsets[i]!, offsets[i + 1]!) : null;
+  }
+  return at;
 }
 
 // Repeated cells of an ASCII text column cut once: a small direct-mapped cache of the strings
@@ -105,42 +137,49 @@ const MASK = SLOTS - 1;
 // Misses beyond hits that mean "mostly distinct cells": slicing alone is cheaper then.
 const GIVE_UP = 256;
 
-class TextCache {
-  private readonly starts = new Int32Array(SLOTS);
-  private readonly lengths = new Int32Array(SLOTS).fill(-1);
-  private readonly strings: string[] = new Array(SLOTS).fill("");
-  private balance = 0; // misses minus hits
-
-  /** `whole` is the text of bytes[first..] (ASCII, so one character a byte). */
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly whole: string,
-    private readonly first: number,
-  ) {}
-
-  /** The text of bytes[from..to), shared with an equal earlier cell when the cache holds one. */
-  cut(from: number, to: number): string {
-    const length = to - from;
-    if (length === 0 || this.balance > GIVE_UP) return this.slice(from, to);
-    const bytes = this.bytes;
-    const slot =
-      ((length << 5) ^ (bytes[from]! << 3) ^ (bytes[from + (length >> 1)]! << 7) ^ bytes[to - 1]!) &
-      MASK;
-    if (this.lengths[slot] === length && sameBytes(bytes, this.starts[slot]!, from, length)) {
-      this.balance -= 1;
-      return this.strings[slot]!;
+/**
+ * Cuts the cells of an ASCII chunk from `whole` (the text of its bytes from offsets[0]), null
+ * where the validity bit (from `bit`) is clear, into out[at..]; returns the next `at`.
+ */
+function cutAscii(
+  out: (string | null)[],
+  at: number,
+  offsets: Int32Array,
+  bytes: Uint8Array,
+  whole: string,
+  bitmap: Uint8Array | undefined,
+  bit: number,
+  length: number,
+): number {
+  const starts = new Int32Array(SLOTS);
+  const lengths = new Int32Array(SLOTS).fill(-1);
+  const strings: string[] = new Array(SLOTS).fill("");
+  const first = offsets[0]!;
+  let balance = 0; // misses minus hits
+  for (let i = 0; i < length; i++, at++, bit++) {
+    const from = offsets[i]!;
+    const to = offsets[i + 1]!;
+    const size = to - from;
+    if (!isPresent(bitmap, bit)) out[at] = null;
+    else if (size === 0 || balance > GIVE_UP) out[at] = whole.slice(from - first, to - first);
+    else {
+      const slot =
+        ((size << 5) ^ (bytes[from]! << 3) ^ (bytes[from + (size >> 1)]! << 7) ^ bytes[to - 1]!) &
+        MASK;
+      if (lengths[slot] === size && sameBytes(bytes, starts[slot]!, from, size)) {
+        balance -= 1;
+        out[at] = strings[slot]!;
+      } else {
+        balance += 1;
+        const text = whole.slice(from - first, to - first);
+        starts[slot] = from;
+        lengths[slot] = size;
+        strings[slot] = text;
+        out[at] = text;
+      }
     }
-    this.balance += 1;
-    const text = this.slice(from, to);
-    this.starts[slot] = from;
-    this.lengths[slot] = length;
-    this.strings[slot] = text;
-    return text;
   }
-
-  private slice(from: number, to: number): string {
-    return this.whole.slice(from - this.first, to - this.first);
-  }
+  return at;
 }
 
 function sameBytes(bytes: Uint8Array, a: number, b: number, length: number): boolean {
@@ -168,19 +207,16 @@ function plainTextChunk(chunk: Data, where: string): Data {
     DataType.isLargeUtf8(type) || DataType.isLargeBinary(type)
       ? fromLarge(chunk, where)
       : fromViews(chunk, where);
-  const nulls = new NullTracker(chunk.length);
   const bitmap = validityOf(chunk, where);
+  const validity = validityFor(bitmap !== undefined, chunk.length);
+  let nullCount = 0;
   for (let i = 0; i < chunk.length; i++) {
-    if (!isPresent(bitmap, chunk.offset + i)) nulls.markNull(i);
+    if (validity !== undefined && !isPresent(bitmap, chunk.offset + i)) {
+      clearBit(validity, i);
+      nullCount += 1;
+    }
   }
-  return makeData({
-    type: plain,
-    length: chunk.length,
-    nullCount: nulls.nullCount,
-    nullBitmap: nulls.result(),
-    valueOffsets: offsets,
-    data,
-  } as never);
+  return textData(plain, chunk.length, validity, nullCount, offsets, data);
 }
 
 function fromLarge(chunk: Data, where: string): { offsets: Int32Array; data: Uint8Array } {
