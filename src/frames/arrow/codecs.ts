@@ -97,7 +97,7 @@ function fixedCodec(type: NumericType, ArrayType: unknown, arrowType: () => Data
             : fillNumbers(values, rows, validity, staged as Float64Array, true, ...range);
         const bad = failedRow(nullCount);
         if (bad >= 0) throw badValue(where, bad, values[bad], what);
-        data = big ? (staged as FixedArray) : new Typed(staged as FixedArray);
+        data = staged instanceof Typed ? staged : new Typed(staged as FixedArray);
       }
       return makeData({
         type: arrowType(),
