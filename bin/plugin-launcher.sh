@@ -13,4 +13,4 @@ if ! command -v "$node" >/dev/null 2>&1; then
   exit 1
 fi
 # The flags are pluginNodeFlags (src/cli/package-launchers.ts), as the standalone executables have them.
-exec "$node" --max-semi-space-size=2 "$dir/grafana-shim.js" "$@"
+exec "$node" --max-semi-space-size=2 --heap-growing-percent=150 "$dir/grafana-shim.js" "$@"
