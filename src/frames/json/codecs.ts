@@ -79,7 +79,7 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   const codec: JsonColumnCodec = {
     // A typed array of the type itself needs no checks.
     write: (field, rows, where) => ({
-      text: writeIntegers(field, rows, where, toCell, what, wide, field.values instanceof Typed),
+      text: writeIntegers(field, rows, where, toCell, what, type, field.values instanceof Typed),
     }),
     read(raw, extras, where) {
       noExtras(extras, where);
@@ -108,18 +108,17 @@ function writeIntegers(
   where: string,
   toCell: ToCell<number | bigint>,
   what: string,
-  wide: boolean,
+  type: NumericType,
   checked: boolean,
 ): string {
   const values = field.values as ArrayLike<unknown>;
-  let nulls = false;
   for (let i = 0; i < rows && !checked; i++) {
     const value = values[i];
-    if (toCell(value) !== undefined) continue;
-    if (value === null && field.nullable) nulls = true;
-    else throw badValue(where, i, value, what);
+    if (toCell(value) === undefined && (value !== null || !field.nullable)) {
+      throw badValue(where, i, value, what);
+    }
   }
-  return integerColumnText(values, wide, nulls);
+  return integerColumnText(values, type !== "uint64");
 }
 
 /** Floats: NaN and ±Inf are written as null and listed in the field's entities. */

@@ -12,11 +12,29 @@ const MINUS = 0x2d;
 const DOT = 0x2e;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
+const TWO32 = 4294967296;
+const SIGN = 2147483648;
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const LOW = LITTLE_ENDIAN ? 0 : 1;
+const HIGH = 1 - LOW;
+
+// "00" to "99": digits are written two at a time.
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>
+  i % 2 === 0 ? 0x30 + Math.floor(i / 20) : 0x30 + ((i >> 1) % 10),
+);
+
+function digitCount(value: number): number {
+  if (value < 1e4) return value < 100 ? (value < 10 ? 1 : 2) : value < 1000 ? 3 : 4;
+  return value < 1e6 ? (value < 1e5 ? 5 : 6) : value < 1e7 ? 7 : 8;
+}
+
+// A 64-bit cell given as bigint is read through this: storing it needs no allocation.
+const scratch = new BigInt64Array(1);
+const scratchHalves = new Uint32Array(scratch.buffer);
 
 class ByteText {
   private readonly bytes: Buffer;
   private at = 0;
-  private readonly scratch = new Uint8Array(24);
 
   constructor(cells: number) {
     // A cell is at most 25 bytes ("-1.2345678901234567e-308" and a comma).
@@ -31,27 +49,64 @@ class ByteText {
     this.at += this.bytes.write(text, this.at, "latin1");
   }
 
+  null(): void {
+    this.ascii("null");
+  }
+
   /** A non-negative safe integer, zero-padded to `width` digits. */
   digits(value: number, width: number): void {
     if (value < 1e8) {
-      this.smallDigits(value, width);
+      this.fixed(value, Math.max(width, digitCount(value)));
       return;
     }
     // Eight digits at a time keep the arithmetic in small integers.
     const high = Math.floor(value / 1e8);
     this.digits(high, Math.max(width - 8, 1));
-    this.smallDigits(value - high * 1e8, 8);
+    this.fixed(value - high * 1e8, 8);
   }
 
-  private smallDigits(value: number, width: number): void {
-    let count = 0;
+  /** A safe integer of either sign. */
+  integer(value: number): void {
+    if (value < 0) this.byte(MINUS);
+    this.digits(Math.abs(value), 1);
+  }
+
+  /** A 64-bit integer from its 32-bit halves (two's complement when signed), no bigint made. */
+  int64(high: number, low: number, signed: boolean): void {
+    if (signed && high >= SIGN) {
+      this.byte(MINUS);
+      if (low === 0) high = TWO32 - high;
+      else {
+        low = TWO32 - low;
+        high = TWO32 - 1 - high;
+      }
+    }
+    if (high < 0x200000) {
+      this.digits(high * TWO32 + low, 1); // below 2^53: exact as a double
+      return;
+    }
+    // value = 1e6 * (headHigh * 2^32 + headLow) + last six digits, every step below 2^53.
+    const headHigh = Math.floor(high / 1e6);
+    const rest = (high - headHigh * 1e6) * TWO32 + low;
+    const headLow = Math.floor(rest / 1e6);
+    this.digits(headHigh * TWO32 + headLow, 1);
+    this.fixed(rest - headLow * 1e6, 6);
+  }
+
+  /** `value` (below 1e8) as exactly `count` digits. */
+  private fixed(value: number, count: number): void {
+    const bytes = this.bytes;
     let rest = value | 0;
-    do {
-      const next = (rest / 10) | 0;
-      this.scratch[count++] = 0x30 + rest - next * 10;
+    let end = this.at + count;
+    this.at = end;
+    for (; count >= 2; count -= 2) {
+      const next = (rest / 100) | 0;
+      const pair = (rest - next * 100) * 2;
+      bytes[--end] = PAIRS[pair + 1]!;
+      bytes[--end] = PAIRS[pair]!;
       rest = next;
-    } while (rest > 0 || count < width);
-    while (count > 0) this.bytes[this.at++] = this.scratch[--count]!;
+    }
+    if (count === 1) bytes[--end] = 0x30 + rest;
   }
 
   text(): string {
@@ -62,8 +117,7 @@ class ByteText {
 /** Writes `value` when it is a safe integer or has at most 6 decimals; false otherwise. */
 function writeShort(out: ByteText, value: number): boolean {
   if (Number.isSafeInteger(value)) {
-    if (value < 0) out.byte(MINUS);
-    out.digits(Math.abs(value), 1);
+    out.integer(value);
     return true;
   }
   for (let decimals = 1; decimals < SCALES.length; decimals++) {
@@ -125,7 +179,7 @@ export function pairsText(pairs: ArrayLike<readonly [unknown, unknown]>): string
 }
 
 function writeCell(out: ByteText, value: unknown): void {
-  if (typeof value !== "number" || value - value !== 0) out.ascii("null");
+  if (typeof value !== "number" || value - value !== 0) out.null();
   else if (value === 0 && 1 / value < 0) out.ascii("-0");
   else if (!writeShort(out, value)) out.ascii(String(value));
 }
@@ -135,18 +189,32 @@ function plainArray(values: ArrayLike<unknown>): unknown[] {
   return Array.isArray(values) ? values : Array.from(values);
 }
 
-/** An integer column's checked cells; 64-bit ones (bigint) digit for digit. */
-export function integerColumnText(
-  values: ArrayLike<unknown>,
-  wide: boolean,
-  hasNulls: boolean,
-): string {
-  if (!wide) return JSON.stringify(plainArray(values));
-  // join() writes bigints without "n" but null as "": spell nulls out when there are any.
-  const cells = hasNulls
-    ? Array.from(values, (value) => (value === null ? "null" : value))
-    : values;
-  return `[${Array.prototype.join.call(cells, ",")}]`;
+/**
+ * An integer column's checked cells: safe integers and null, and for 64-bit columns bigints
+ * (or a BigInt64Array/BigUint64Array), written digit for digit without a string per cell.
+ */
+export function integerColumnText(values: ArrayLike<unknown>, signed: boolean): string {
+  const out = new ByteText(values.length);
+  out.byte(OPEN);
+  if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+    const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) out.byte(COMMA);
+      out.int64(halves[2 * i + HIGH]!, halves[2 * i + LOW]!, signed);
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) out.byte(COMMA);
+      const value = values[i];
+      if (typeof value === "number") out.integer(value);
+      else if (typeof value === "bigint") {
+        scratch[0] = value; // the same 64 bits whether the column is signed or not
+        out.int64(scratchHalves[HIGH]!, scratchHalves[LOW]!, signed);
+      } else out.null();
+    }
+  }
+  out.byte(CLOSE);
+  return out.text();
 }
 
 /** A float64 column's checked cells (NaN and ±Inf as null); `negativeZeros` are its -0 rows. */
@@ -176,12 +244,17 @@ function withNegativeZeros(values: unknown[], negativeZeros: readonly number[]):
 
 /** A float32 column's checked cells at float32 precision (NaN and ±Inf as null). */
 export function float32ColumnText(values: ArrayLike<unknown>): string {
-  const parts = Array.from(values, (value) => {
-    if (value === null) return "null";
-    const wire = Math.fround(value as number);
-    return wire - wire !== 0 ? "null" : float32Text(wire);
-  });
-  return `[${parts.join(",")}]`;
+  const out = new ByteText(values.length);
+  out.byte(OPEN);
+  for (let i = 0; i < values.length; i++) {
+    if (i > 0) out.byte(COMMA);
+    const value = values[i];
+    const wire = value === null ? Number.NaN : Math.fround(value as number);
+    if (wire - wire !== 0) out.null();
+    else writeFloat32(out, wire);
+  }
+  out.byte(CLOSE);
+  return out.text();
 }
 
 /** A float64 as JSON text; `-0` keeps its sign as Go writes it. */
@@ -191,8 +264,14 @@ export function float64Text(value: number): string {
 
 /** The shortest decimal that reads back as the same float32 (Go's WriteFloat32). */
 export function float32Text(value: number): string {
-  if (value === 0) return float64Text(value);
-  return shortestScaled(value) ?? float32TextByPrecision(value);
+  const out = new ByteText(1);
+  writeFloat32(out, value);
+  return out.text();
+}
+
+function writeFloat32(out: ByteText, value: number): void {
+  if (value === 0) out.ascii(float64Text(value));
+  else if (!shortestScaled(out, value)) out.ascii(float32TextByPrecision(value));
 }
 
 /** float32Text by printing each precision with toPrecision: slower, but for any value. */
@@ -218,43 +297,47 @@ function powerOfTen(exponent: number): number {
 /**
  * The same search as above with each candidate n / 10^k rounded from |value| * 10^k rather
  * than printed by toPrecision, and written from n's digits rather than by String() (the
- * slow part); undefined outside 1e-6..1e21 (exponent form, inexact powers) and near a tie,
- * where the product's own rounding might pick the other neighbour.
+ * slow part); false (nothing written) outside 1e-6..1e21 (exponent form, inexact powers)
+ * and near a tie, where the product's own rounding might pick the other neighbour.
  */
-function shortestScaled(value: number): string | undefined {
+function shortestScaled(out: ByteText, value: number): boolean {
   const a = Math.abs(value);
   let exponent = Math.floor(Math.log10(a));
-  if (exponent < -6 || exponent > 20) return undefined;
+  if (exponent < -6 || exponent > 20) return false;
   if (a >= powerOfTen(exponent + 1)) exponent += 1;
   else if (a < powerOfTen(exponent)) exponent -= 1;
-  if (exponent < -6 || exponent > 20) return undefined;
+  if (exponent < -6 || exponent > 20) return false;
   let best = -1;
   let bestK = 0;
   for (let digits = 9; digits > 0; digits--) {
     const k = digits - 1 - exponent;
     const scaled = k >= 0 ? a * POWERS[k]! : a / POWERS[-k]!;
-    if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) return undefined;
+    if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) return false;
     const n = Math.round(scaled);
     if (Math.fround(k >= 0 ? n / POWERS[k]! : n * POWERS[-k]!) !== a) break;
     best = n;
     bestK = k;
   }
-  return best < 0 ? undefined : decimalText(value < 0, best, bestK);
+  if (best < 0) return false;
+  if (value < 0) out.byte(MINUS);
+  writeDecimal(out, best, bestK);
+  return true;
 }
 
-/** n / 10^k as String() writes it between 1e-6 and 1e21: fixed point, no trailing zeros. */
-function decimalText(negative: boolean, n: number, k: number): string {
+/** n / 10^k (n below 1e9) as String() writes it between 1e-6 and 1e21: fixed point, no trailing zeros. */
+function writeDecimal(out: ByteText, n: number, k: number): void {
   while (n % 10 === 0) {
     n /= 10;
     k -= 1;
   }
-  const digits = String(n);
-  const whole = digits.length - k;
-  const text =
-    k <= 0
-      ? digits + "0".repeat(-k)
-      : whole > 0
-        ? `${digits.slice(0, whole)}.${digits.slice(whole)}`
-        : `0.${"0".repeat(-whole)}${digits}`;
-  return negative ? `-${text}` : text;
+  if (k <= 0) {
+    out.digits(n, 1);
+    for (; k < 0; k++) out.byte(0x30);
+    return;
+  }
+  // n < 1e9, so n / 10^k is far from rounding across an integer: the floor is exact.
+  const whole = Math.floor(n / POWERS[k]!);
+  out.digits(whole, 1);
+  out.byte(DOT);
+  out.digits(n - whole * POWERS[k]!, k);
 }

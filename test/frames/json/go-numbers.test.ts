@@ -4,6 +4,7 @@ import fc from "fast-check";
 import {
   float32Text,
   float32TextByPrecision,
+  integerColumnText,
   mostlyShort,
   numbersText,
 } from "../../../src/frames/json/go-numbers.js";
@@ -40,6 +41,54 @@ describe("numbersText", () => {
   it("knows when JSON.stringify is the faster writer", () => {
     assert.equal(mostlyShort([1.25, 1704067200000, -3, null]), true);
     assert.equal(mostlyShort(Array.from({ length: 40 }, (_, i) => Math.sqrt(i + 2))), false);
+  });
+});
+
+describe("integerColumnText", () => {
+  const int64 = fc.oneof(
+    fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+    fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }),
+    fc.constantFrom(
+      0n,
+      -1n,
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+      2n ** 53n,
+      -(2n ** 53n) - 1n,
+      10n ** 18n,
+    ),
+  );
+  const uint64 = fc.oneof(
+    fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+    fc.constantFrom(0n, 2n ** 64n - 1n, 2n ** 63n, 2n ** 53n + 1n, 10n ** 19n, 999999n * 2n ** 32n),
+  );
+  const text = (cells: readonly unknown[]) =>
+    `[${cells.map((cell) => (cell === null ? "null" : String(cell))).join(",")}]`;
+
+  it("writes 64-bit cells digit for digit from typed arrays and from bigints", () => {
+    fc.assert(
+      fc.property(
+        fc.array(int64, { maxLength: 30 }),
+        fc.array(uint64, { maxLength: 30 }),
+        (s, u) => {
+          assert.equal(integerColumnText(BigInt64Array.from(s), true), text(s));
+          assert.equal(integerColumnText(BigUint64Array.from(u), false), text(u));
+          const withNulls = [...s, null, ...s.map(Number).filter(Number.isSafeInteger)];
+          assert.equal(integerColumnText(withNulls, true), text(withNulls));
+          assert.equal(integerColumnText([null, ...u], false), text([null, ...u]));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("writes safe integers as String() does", () => {
+    const values = [0, -0, 7, -7, 99, 100, 12345678, 123456789, -(2 ** 53) + 1, 2 ** 53 - 1, null];
+    assert.equal(integerColumnText(values, true), text(values));
+    assert.equal(
+      integerColumnText(Int32Array.of(-(2 ** 31), 2 ** 31 - 1), true),
+      "[-2147483648,2147483647]",
+    );
   });
 });
 
