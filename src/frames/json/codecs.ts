@@ -209,7 +209,7 @@ function scalarColumn(jsType: "string" | "boolean", what: string): JsonColumnCod
     write(field, rows, where) {
       checkScalars(field, rows, where, jsType, what);
       // Checked cells are strings/booleans/null only: the native stringify writes them all.
-      return { text: JSON.stringify(Array.prototype.slice.call(field.values, 0, rows)) };
+      return { text: JSON.stringify(rowsArray(field.values, rows)) };
     },
     read(raw, extras, where) {
       noExtras(extras, where);
@@ -222,6 +222,13 @@ function scalarColumn(jsType: "string" | "boolean", what: string): JsonColumnCod
       return { values: raw, hasNull };
     },
   };
+}
+
+/** The first `rows` cells as a real array, the values themselves when they are one. */
+function rowsArray(values: ArrayLike<unknown>, rows: number): unknown[] {
+  return Array.isArray(values) && values.length === rows
+    ? values
+    : Array.prototype.slice.call(values, 0, rows);
 }
 
 function checkScalars(field: Field, rows: number, where: string, jsType: string, what: string) {
@@ -242,7 +249,7 @@ const boolColumn = scalarColumn("boolean", "a boolean");
  */
 const jsonColumn: JsonColumnCodec = {
   write(field, rows, where) {
-    const values: unknown[] = Array.prototype.slice.call(field.values, 0, rows);
+    const values = rowsArray(field.values, rows);
     values.forEach((value, i) => {
       // stringify would quietly turn these into null inside an array.
       const kind = typeof value;

@@ -13,20 +13,20 @@ import { type Entities, type JsonColumnCodec, jsonColumns, type WrittenColumn } 
 const NONE: ReadonlyMap<number, number> = new Map();
 
 /** Rows of a long column written at a time: pieces of about a megabyte of text. */
-const sliceRows = 1 << 16;
+export const PART_ROWS = 1 << 16;
 
 type Extras = Pick<WrittenColumn, "entities" | "nanos">;
 
 /**
  * The `data` object text in pieces: `values`, then `entities` and `nanos` only when a field
- * has some. A column longer than a slice is written a slice of rows at a time.
+ * has some. A column longer than `sliceRows` is written that many rows at a time.
  */
-export function* dataJSONParts(frame: Frame, rows: number): Generator<string> {
+export function* dataJSONParts(frame: Frame, rows: number, sliceRows: number): Generator<string> {
   const extras: Extras[] = [];
   yield `{"values":[`;
   for (const [i, field] of frame.fields.entries()) {
     if (i > 0) yield ",";
-    extras.push(yield* columnParts(field, rows, labelOf(field, i)));
+    extras.push(yield* columnParts(field, rows, labelOf(field, i), sliceRows));
   }
   let tail = "]";
   if (extras.some((column) => column.entities !== undefined)) {
@@ -38,7 +38,12 @@ export function* dataJSONParts(frame: Frame, rows: number): Generator<string> {
   yield `${tail}}`;
 }
 
-function* columnParts(field: Field, rows: number, where: string): Generator<string, Extras> {
+function* columnParts(
+  field: Field,
+  rows: number,
+  where: string,
+  sliceRows: number,
+): Generator<string, Extras> {
   const codec = jsonColumns[field.type];
   if (rows <= sliceRows) {
     const column = codec.write(field, rows, where);
@@ -62,7 +67,7 @@ function* columnParts(field: Field, rows: number, where: string): Generator<stri
     if (entities[key].length > 0) kept[key] = entities[key];
   return {
     ...(Object.keys(kept).length > 0 && { entities: kept }),
-    ...(nanos.some((n) => n !== undefined) && { nanos: allNanos(nanos, rows) }),
+    ...(nanos.some((n) => n !== undefined) && { nanos: allNanos(nanos, rows, sliceRows) }),
   };
 }
 
@@ -94,7 +99,11 @@ function rowsOf<T>(values: ArrayLike<T>, from: number, to: number): ArrayLike<T>
     : Array.prototype.slice.call(values, from, to);
 }
 
-function allNanos(slices: readonly (readonly number[] | undefined)[], rows: number): number[] {
+function allNanos(
+  slices: readonly (readonly number[] | undefined)[],
+  rows: number,
+  sliceRows: number,
+): number[] {
   const out: number[] = [];
   for (const slice of slices) {
     if (slice === undefined) for (let i = 0; i < sliceRows && out.length < rows; i++) out.push(0);

@@ -7,7 +7,7 @@ import { isPlainObject } from "../../json-object.js";
 import type { Frame } from "../../model/frame.js";
 import { frameRowCount } from "../frame-check.js";
 import { invalid, withFrameIndex } from "../invalid.js";
-import { dataFromJSON, dataJSONParts, type FrameText } from "./data.js";
+import { dataFromJSON, dataJSONParts, type FrameText, PART_ROWS } from "./data.js";
 import { schemaFromJSON, schemaToJSON } from "./schema.js";
 
 /**
@@ -16,7 +16,8 @@ import { schemaFromJSON, schemaToJSON } from "./schema.js";
  * `entities`. Throws ShimError(invalid_argument) for a malformed frame.
  */
 export function frameToJSON(frame: Frame): string {
-  return Array.from(frameJSONParts(frame)).join("");
+  // Whole columns: slicing them would only add copies to a text that is joined anyway.
+  return Array.from(frameParts(frame, Number.POSITIVE_INFINITY)).join("");
 }
 
 /**
@@ -24,10 +25,14 @@ export function frameToJSON(frame: Frame): string {
  * that send large answers without holding them as one string. A malformed frame throws
  * while the pieces are read, before the last one.
  */
-export function* frameJSONParts(frame: Frame): Generator<string> {
+export function frameJSONParts(frame: Frame): Generator<string> {
+  return frameParts(frame, PART_ROWS);
+}
+
+function* frameParts(frame: Frame, sliceRows: number): Generator<string> {
   const rows = frameRowCount(frame);
   yield `{"schema":${schemaToJSON(frame)},"data":`;
-  yield* dataJSONParts(frame, rows);
+  yield* dataJSONParts(frame, rows, sliceRows);
   yield "}";
 }
 
