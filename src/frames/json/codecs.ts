@@ -17,13 +17,19 @@ import {
 } from "../field-types.js";
 import { badValue, invalid } from "../invalid.js";
 import { fitsInt64Ns, isNanos, normalizeTime } from "../time-ns.js";
-import { integersFromText } from "./big-integers.js";
 import {
   float32ColumnText,
   float64ColumnText,
   integerColumnText,
   numbersText,
 } from "./go-numbers.js";
+import {
+  type ScannedCells,
+  scanBooleans,
+  scanFloats,
+  scanInt64,
+  scanIntegers,
+} from "./text-cells.js";
 
 /** NaN/±Inf positions of one float field (`entities[i]` in frame JSON). */
 export interface Entities {
@@ -56,18 +62,10 @@ export interface ReadColumn {
 export interface JsonColumnCodec {
   write(field: Field, rows: number, where: string): WrittenColumn;
   read(raw: readonly unknown[], extras: ColumnExtras, where: string): ReadColumn;
-  /**
-   * Reads the column from its text at `start` when JSON.parse (which gave `parsed`) lost
-   * digits of its integers; undefined when the text is not plain enough for that.
-   */
-  readText?(
-    source: { text: string; start: number },
-    parsed: readonly unknown[],
-    extras: ColumnExtras,
-    where: string,
-  ): ReadColumn | undefined;
-  /** Whether cells JSON.parse rounded to doubles read the same as exact ones. */
-  readonly parsedIsExact?: boolean;
+  /** Reads the cells of the column whose `[` is at `at` straight from the text, or undefined. */
+  scan?(text: string, at: number): ScannedCells<unknown> | undefined;
+  /** What `read` makes of the same cells when they were scanned. */
+  finish?(scanned: ScannedCells<unknown>, extras: ColumnExtras, where: string): ReadColumn;
 }
 
 /** Integers (8-64 bits) and enums: plain JSON numbers, 64-bit ones with every digit. */
@@ -76,7 +74,8 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   const toCell = cells[type];
   const what = cellNames[type];
   const wide = type === "int64" || type === "uint64";
-  const codec: JsonColumnCodec = {
+  const [min, max] = INTEGER_RANGES[type] ?? [0, 0];
+  return {
     // A typed array of the type itself needs no checks.
     write: (field, rows, where) => ({
       text: writeIntegers(field, rows, where, toCell, what, type, field.values instanceof Typed),
@@ -85,17 +84,25 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
       noExtras(extras, where);
       return withNulls(readCells(raw, toCell, Typed, tooBig(what), where));
     },
-  };
-  if (!wide) return codec;
-  return {
-    ...codec,
-    readText(source, parsed, extras, where) {
+    scan: wide
+      ? (text, at) => scanInt64(text, at, type === "int64")
+      : (text, at) => scanIntegers(text, at, min, max, Typed as Float64ArrayConstructor),
+    finish(scanned, extras, where) {
       noExtras(extras, where);
-      const read = integersFromText(source.text, source.start, parsed, type === "int64");
-      return read && withNulls({ out: read.cells, nulls: read.nulls });
+      return withNulls(scanned as Cells);
     },
   };
 }
+
+const INTEGER_RANGES: Partial<Record<NumericType, readonly [number, number]>> = {
+  int8: [-128, 127],
+  int16: [-32768, 32767],
+  int32: [-2147483648, 2147483647],
+  uint8: [0, 255],
+  uint16: [0, 65535],
+  uint32: [0, 4294967295],
+  enum: [0, 65535],
+};
 
 function tooBig(what: string): string {
   return what.includes("64") ? `${what}; pass JSON text to keep 64-bit integers exact` : what;
@@ -124,15 +131,17 @@ function writeIntegers(
 /** Floats: NaN and ±Inf are written as null and listed in the field's entities. */
 function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColumnCodec {
   const Typed = ArrayType as FixedArrayType;
+  const withEntities = (read: Cells, extras: ColumnExtras, where: string) => {
+    noNanos(extras, where);
+    const nulls = applyEntities(read.out, read.nulls, extras.entities, where);
+    return withNulls({ out: read.out, nulls });
+  };
   return {
-    parsedIsExact: true,
     write: (field, rows, where) => writeFloats(field, rows, where, type === "float32"),
-    read(raw, extras, where) {
-      noNanos(extras, where);
-      const read = readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where);
-      const nulls = applyEntities(read.out, read.nulls, extras.entities, where);
-      return withNulls({ out: read.out, nulls });
-    },
+    read: (raw, extras, where) =>
+      withEntities(readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where), extras, where),
+    scan: (text, at) => scanFloats(text, at, Typed as Float64ArrayConstructor),
+    finish: (scanned, extras, where) => withEntities(scanned as Cells, extras, where),
   };
 }
 
@@ -241,7 +250,14 @@ function checkScalars(field: Field, rows: number, where: string, jsType: string,
 }
 
 const stringColumn = scalarColumn("string", "a string");
-const boolColumn = scalarColumn("boolean", "a boolean");
+const boolColumn: JsonColumnCodec = {
+  ...scalarColumn("boolean", "a boolean"),
+  scan: scanBooleans,
+  finish(scanned, extras, where) {
+    noExtras(extras, where);
+    return { values: scanned.out as ArrayLike<unknown>, hasNull: scanned.nulls.length > 0 };
+  },
+};
 
 /**
  * json.RawMessage cells: any JSON value, written inline (null for a nil message); integers a
@@ -276,6 +292,16 @@ const timeColumn: JsonColumnCodec = {
   write: writeTimes,
   read(raw, extras, where) {
     noEntities(extras, where);
+    return readTimes(raw, nanosOf(extras, raw.length, where), where);
+  },
+  scan: (text, at) => scanFloats(text, at, Float64Array),
+  finish(scanned, extras, where) {
+    noEntities(extras, where);
+    const cells = withNulls(scanned as Cells);
+    const ms = scanned.out as Float64Array;
+    const withoutNanos = extras.nanos === null || extras.nanos === undefined;
+    if (withoutNanos && wholeMilliseconds(ms, ms.length, false)) return cells; // the common case
+    const raw = Array.from(cells.values);
     return readTimes(raw, nanosOf(extras, raw.length, where), where);
   },
 };

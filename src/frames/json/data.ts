@@ -1,16 +1,20 @@
 /**
  * The `data` object of frame JSON: written in pieces, a long column a slice of rows at a
- * time; read from its parse, with integers beyond 2^53 kept exact when the text is at hand.
+ * time; read from its parse, with integers beyond 2^53 kept exact when the text is at hand
+ * (frame-text.ts reads the usual layout straight from the text instead).
  */
 import { hasUnsafeInteger } from "../../exact-json.js";
 import { isPlainObject } from "../../json-object.js";
 import type { Field, Frame } from "../../model/frame.js";
 import type { FieldHeader } from "../frame-header.js";
 import { fieldLabel, invalid, labelOf } from "../invalid.js";
-import { valueColumnStarts } from "./big-integers.js";
-import { type Entities, type JsonColumnCodec, jsonColumns, type WrittenColumn } from "./codecs.js";
-
-const NONE: ReadonlyMap<number, number> = new Map();
+import {
+  type Entities,
+  type JsonColumnCodec,
+  jsonColumns,
+  type ReadColumn,
+  type WrittenColumn,
+} from "./codecs.js";
 
 /** Rows of a long column written at a time: pieces of about a megabyte of text. */
 export const PART_ROWS = 1 << 16;
@@ -136,11 +140,9 @@ export function dataFromJSON(
   headers: readonly FieldHeader[],
   source?: FrameText,
 ): Field[] {
-  const { data, starts } = source
-    ? planText(parsed, headers, source)
-    : { data: parsed, starts: NONE };
+  const data = source ? exactData(parsed, source) : parsed;
   if (data === undefined || data === null)
-    return headers.map((header) => readField(header, [], {}, 0) as Field);
+    return headers.map((header, i) => readField(header, [], {}, i));
   if (!isPlainObject(data)) throw invalid("frame JSON data must be an object");
   for (const key of Object.keys(data)) {
     if (!DATA_KEYS.has(key))
@@ -161,12 +163,7 @@ export function dataFromJSON(
         `frame JSON ${where} has ${raw.length} values but field 0 has ${rows}: all fields of a frame must have the same length`,
       );
     }
-    const start = starts.get(i);
-    const text = source && start !== undefined ? { text: source.text, start } : undefined;
-    const field = readField(header, raw, { entities: entities[i], nanos: nanos[i] }, i, text);
-    // The text was not plain enough to read the column from: read the whole text exactly.
-    if (field === undefined) return dataFromJSON(wholeData(parsed, source!), headers);
-    fields.push(field);
+    fields.push(readField(header, raw, { entities: entities[i], nanos: nanos[i] }, i));
   }
   return fields;
 }
@@ -186,15 +183,14 @@ function readField(
   raw: readonly unknown[],
   extras: { entities?: unknown; nanos?: unknown },
   index: number,
-  text?: { text: string; start: number },
-): Field | undefined {
-  const where = fieldLabel(index, header.name);
-  const codec = jsonColumns[header.type];
+): Field {
   const columnExtras = { entities: extras.entities, nanos: extras.nanos };
-  const column = text
-    ? codec.readText?.(text, raw, columnExtras, where)
-    : codec.read(raw, columnExtras, where);
-  if (column === undefined) return undefined;
+  const column = jsonColumns[header.type].read(raw, columnExtras, fieldLabel(index, header.name));
+  return fieldOf(header, column);
+}
+
+/** The field a column read with this header makes. */
+export function fieldOf(header: FieldHeader, column: ReadColumn): Field {
   // A null where the schema says non-nullable makes the field nullable (Go would read a zero).
   const field: Field = {
     ...header,
@@ -204,46 +200,14 @@ function readField(
   return column.nanos === undefined ? field : { ...field, nanos: column.nanos };
 }
 
-// Exact 64-bit integers for frame JSON text without parsing the document twice: JSON.parse
-// reads it once, and only columns whose codec can read their own text (int64, uint64) are
-// read again where they hold integers beyond 2^53. Other big integers (json cells, entities,
-// nanos) take the general exact parse of the whole text.
-
 /** Frame JSON text beside its plain parse, and the general exact parse of the whole text. */
 export interface FrameText {
   readonly text: string;
   readonly exactDocument: () => unknown;
 }
 
-interface TextPlan {
-  /** The `data` to read: the plain parse's, or the general exact parse's. */
-  readonly data: unknown;
-  /** Where in the text each column to be read from text starts, by field index. */
-  readonly starts: ReadonlyMap<number, number>;
-}
-
-/** How to read `data`, parsed plainly from source.text, as exactly as the text has it. */
-function planText(data: unknown, headers: readonly FieldHeader[], source: FrameText) {
-  const whole = (): TextPlan => ({ data: wholeData(data, source), starts: NONE });
-  if (!isPlainObject(data) || !Array.isArray(data.values)) return whole();
-  if (hasUnsafeInteger(data.entities) || hasUnsafeInteger(data.nanos)) return whole();
-  const values: unknown[] = data.values;
-  const wanted: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const header = headers[i];
-    const codec = header && jsonColumns[header.type];
-    if (codec?.parsedIsExact || !hasUnsafeInteger(values[i])) continue;
-    if (codec?.readText === undefined || !Array.isArray(values[i])) return whole();
-    wanted.push(i);
-  }
-  if (wanted.length === 0) return { data, starts: NONE };
-  const starts = valueColumnStarts(source.text, values);
-  if (starts === undefined) return whole();
-  return { data, starts: new Map(wanted.map((i) => [i, starts[i]!])) };
-}
-
-/** `data` from the general exact parse, which reads the whole text again. */
-function wholeData(data: unknown, source: FrameText): unknown {
+/** `data` as exactly as the text has it: from the exact parse when JSON.parse rounded integers. */
+function exactData(data: unknown, source: FrameText): unknown {
   if (!hasUnsafeInteger(data)) return data;
   const document = source.exactDocument();
   return isPlainObject(document) ? document.data : data;

@@ -8,6 +8,7 @@ import type { Frame } from "../../model/frame.js";
 import { frameRowCount } from "../frame-check.js";
 import { invalid, withFrameIndex } from "../invalid.js";
 import { dataFromJSON, dataJSONParts, type FrameText, PART_ROWS } from "./data.js";
+import { frameFromText } from "./frame-text.js";
 import { schemaFromJSON, schemaToJSON } from "./schema.js";
 
 /**
@@ -44,6 +45,8 @@ function* frameParts(frame: Frame, sliceRows: number): Generator<string> {
  */
 export function frameFromJSON(input: string | unknown): Frame {
   if (typeof input !== "string") return frameFromDocument(input);
+  const read = frameFromText(input);
+  if (read !== undefined) return read;
   const plain = parseJsonPlain(input, "frame JSON");
   return frameFromDocument(plain, {
     text: input,

@@ -6,17 +6,14 @@
  * with the same text as String(value).
  */
 
+import { HIGH, LOW, SIGN, TWO32 } from "./int64-halves.js";
+
 const SCALES = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 const COMMA = 0x2c;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
-const TWO32 = 4294967296;
-const SIGN = 2147483648;
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-const LOW = LITTLE_ENDIAN ? 0 : 1;
-const HIGH = 1 - LOW;
 
 // "00" to "99": digits are written two at a time.
 const PAIRS = Uint8Array.from({ length: 200 }, (_, i) =>

@@ -2,12 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { parseJsonExact } from "../../../src/exact-json.js";
+import { frameFromText } from "../../../src/frames/json/frame-text.js";
 import { frameFromJSON, frameToJSON } from "../../../src/frames/json/frames.js";
+import type { Frame } from "../../../src/model/frame.js";
 import { frameArbitrary } from "../frame-arbitrary.js";
 import { assertSameFrame } from "../helpers.js";
+import { allTypesFrame, seriesFrames } from "../sample-frames.js";
 
-// frameFromJSON reads 64-bit columns from their text; reading the exactly parsed document
-// (the whole text parsed again with bigints) is the reference it must agree with.
+// frameFromJSON reads frame JSON straight from its text (frame-text.ts) or, for other
+// layouts, from JSON.parse with 64-bit integers made exact; reading the exactly parsed
+// document (the whole text parsed again with bigints) is the reference both must agree with.
 function assertAsWholeParse(text: string): void {
   const outcome = (read: () => unknown) => {
     try {
@@ -44,6 +48,58 @@ const schema = (...types: string[]) =>
   `"schema":{"fields":[${types.map((t) => `{"type":"number","typeInfo":{"frame":"${t}"}}`).join(",")}]}`;
 const BIG = "12345678901234567890";
 const INT64_MAX = "9223372036854775807";
+
+// Times past this many ms from the epoch are read the general way.
+const SCANNED_MS = 9223372036853;
+
+function scannable(frame: Frame): boolean {
+  return frame.fields.every(
+    (field) =>
+      field.type !== "time" ||
+      Array.from(field.values as ArrayLike<number | null>).every(
+        (ms) => ms === null || Math.abs(ms) <= SCANNED_MS,
+      ),
+  );
+}
+
+describe("frame JSON in the SDK's layout", () => {
+  it("is read from its text, not the general way, with every type, null and extreme", () => {
+    for (const frame of [allTypesFrame(), ...seriesFrames(2, 50)]) {
+      const text = frameToJSON(frame);
+      const read = frameFromText(text);
+      assert.ok(read, `${frame.name} was read the general way`);
+      assertSameFrame(read, frameFromJSON(parseJsonExact(text, "frame JSON")));
+      assertSameFrame(read, frame);
+    }
+    fc.assert(
+      fc.property(frameArbitrary, fc.boolean(), (frame, space) => {
+        fc.pre(scannable(frame));
+        const text = space ? spaced(frameToJSON(frame)) : frameToJSON(frame);
+        const read = frameFromText(text);
+        assert.ok(read, text.slice(0, 300));
+        assertSameFrame(read, frameFromJSON(parseJsonExact(text, "frame JSON")));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("reads number literals as JSON.parse does", () => {
+    const floats = ["-0", "0.1", "1e2", "-1.5E-3", "123456789012345678", "0.30000000000000004"];
+    const ints = ["-0", "1.0", "1e2", "127", "-128"];
+    const text = `{${schema("float64", "int8")},"data":{"values":[[${floats.join(",")}, null],[${ints.join(",")},null,0]]}}`;
+    const read = frameFromText(text);
+    assert.ok(read);
+    assert.deepStrictEqual(Array.from(read.fields[0]!.values), [...floats.map(Number), null]);
+    assert.deepStrictEqual(Array.from(read.fields[1]!.values), [0, 1, 100, 127, -128, null, 0]);
+    for (const bad of ["01", "1.", ".5", "+1", "-", "1e", "NaN", "0x10"]) {
+      assert.equal(
+        frameFromText(`{${schema("float64")},"data":{"values":[[${bad}]]}}`),
+        undefined,
+        bad,
+      );
+    }
+  });
+});
 
 describe("64-bit columns read from frame JSON text", () => {
   it("agree with the exact parse of the whole text on random frames, compact or spaced", () => {
