@@ -62,8 +62,11 @@ export interface ReadColumn {
 export interface JsonColumnCodec {
   write(field: Field, rows: number, where: string): WrittenColumn;
   read(raw: readonly unknown[], extras: ColumnExtras, where: string): ReadColumn;
-  /** Reads the cells of the column whose `[` is at `at` straight from the text, or undefined. */
-  scan?(text: string, at: number): ScannedCells<unknown> | undefined;
+  /**
+   * Reads the cells of the column whose `[` is at `at` straight from the text (`rows` of
+   * them when the frame's row count is known already), or undefined.
+   */
+  scan?(text: string, at: number, rows: number | undefined): ScannedCells<unknown> | undefined;
   /** What `read` makes of the same cells when they were scanned. */
   finish?(scanned: ScannedCells<unknown>, extras: ColumnExtras, where: string): ReadColumn;
 }
@@ -85,8 +88,9 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
       return withNulls(readCells(raw, toCell, Typed, tooBig(what), where));
     },
     scan: wide
-      ? (text, at) => scanInt64(text, at, type === "int64")
-      : (text, at) => scanIntegers(text, at, min, max, Typed as Float64ArrayConstructor),
+      ? (text, at, rows) => scanInt64(text, at, rows, type === "int64")
+      : (text, at, rows) =>
+          scanIntegers(text, at, rows, min, max, Typed as Float64ArrayConstructor),
     finish(scanned, extras, where) {
       noExtras(extras, where);
       return withNulls(scanned as Cells);
@@ -140,7 +144,7 @@ function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColum
     write: (field, rows, where) => writeFloats(field, rows, where, type === "float32"),
     read: (raw, extras, where) =>
       withEntities(readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where), extras, where),
-    scan: (text, at) => scanFloats(text, at, Typed as Float64ArrayConstructor),
+    scan: (text, at, rows) => scanFloats(text, at, rows, Typed as Float64ArrayConstructor),
     finish: (scanned, extras, where) => withEntities(scanned as Cells, extras, where),
   };
 }
@@ -294,7 +298,7 @@ const timeColumn: JsonColumnCodec = {
     noEntities(extras, where);
     return readTimes(raw, nanosOf(extras, raw.length, where), where);
   },
-  scan: (text, at) => scanFloats(text, at, Float64Array),
+  scan: (text, at, rows) => scanFloats(text, at, rows, Float64Array),
   finish(scanned, extras, where) {
     noEntities(extras, where);
     const cells = withNulls(scanned as Cells);

@@ -14,7 +14,7 @@ import { fieldLabel } from "../invalid.js";
 import { type ColumnExtras, jsonColumns, type ReadColumn } from "./codecs.js";
 import { fieldOf } from "./data.js";
 import { schemaFromJSON } from "./schema.js";
-import { releaseScratch, type ScannedCells, skipSpace } from "./text-cells.js";
+import { type ScannedCells, skipSpace } from "./text-cells.js";
 
 const QUOTE = 0x22;
 
@@ -29,8 +29,6 @@ export function frameFromText(text: string): Frame | undefined {
     return new Reader(text).frame();
   } catch {
     return undefined; // the general reader names the error
-  } finally {
-    releaseScratch();
   }
 }
 
@@ -48,7 +46,7 @@ class Reader {
     const pending: Pending[] = [];
     for (let i = 0; i < headers.length; i++) {
       if (i > 0 && !this.token(",")) return undefined;
-      const column = this.column(headers[i]!);
+      const column = this.column(headers[i]!, pending[0]?.rows);
       if (column === undefined || column.rows !== (pending[0]?.rows ?? column.rows)) {
         return undefined;
       }
@@ -79,11 +77,11 @@ class Reader {
   }
 
   /** One column: scanned when its codec can, else parsed from its own text. */
-  private column(header: FieldHeader): Pending | undefined {
+  private column(header: FieldHeader, rows: number | undefined): Pending | undefined {
     this.at = skipSpace(this.text, this.at);
     const codec = jsonColumns[header.type];
     if (codec.scan !== undefined) {
-      const scanned = codec.scan(this.text, this.at);
+      const scanned = codec.scan(this.text, this.at, rows);
       if (scanned === undefined) return undefined;
       this.at = scanned.end;
       return { scanned, rows: (scanned.out as ArrayLike<unknown>).length };

@@ -60,28 +60,30 @@ function nextCell(text: string, at: number): number {
 }
 
 /**
- * The start of the first cell of the array at `at` and how many cells it can hold at most
- * (its first `]` ends it, as no cell of these kinds holds one); undefined when not an array.
+ * Room for a column's cells, 8 bytes each: `rows` of them when the row count is known (a
+ * cell more fails), else a first guess doubled as needed.
  */
-function openArray(text: string, at: number): { first: number; capacity: number } | undefined {
-  if (text.charCodeAt(at) !== OPEN) return undefined;
-  const close = text.indexOf("]", at);
-  if (close < 0) return undefined;
-  return { first: skipSpace(text, at + 1), capacity: ((close - at) >> 1) + 1 };
-}
+class Slots {
+  buffer: ArrayBuffer;
 
-let scratch = new ArrayBuffer(0);
+  constructor(private readonly rows: number | undefined) {
+    this.buffer = new ArrayBuffer(8 * (rows ?? 1024));
+  }
 
-/** A reusable buffer of at least `bytes` bytes for scanned cells before they are sized. */
-function scratchOf(bytes: number): ArrayBuffer {
-  if (scratch.byteLength < bytes)
-    scratch = new ArrayBuffer(Math.max(bytes, 2 * scratch.byteLength));
-  return scratch;
-}
+  /** Whether cell `count` has room, growing the buffer (and so its views) when it may. */
+  room(count: number): boolean {
+    if (count * 8 < this.buffer.byteLength) return true;
+    if (this.rows !== undefined) return false;
+    const bigger = new ArrayBuffer(2 * this.buffer.byteLength);
+    new Uint8Array(bigger).set(new Uint8Array(this.buffer));
+    this.buffer = bigger;
+    return true;
+  }
 
-/** Drops the scratch buffer once a document is read, so it holds no memory between reads. */
-export function releaseScratch(): void {
-  scratch = new ArrayBuffer(0);
+  /** The bytes of the first `count` cells, the buffer itself when they fill it. */
+  cells(count: number): ArrayBuffer {
+    return count * 8 === this.buffer.byteLength ? this.buffer : this.buffer.slice(0, count * 8);
+  }
 }
 
 /**
@@ -91,15 +93,19 @@ export function releaseScratch(): void {
 export function scanIntegers<T>(
   text: string,
   at: number,
+  rows: number | undefined,
   min: number,
   max: number,
   ArrayType: TypedArrayOf<T>,
 ): ScannedCells<T> | undefined {
-  return scanNumbers(text, at, ArrayType, (start, out, i) => {
-    const end = floatInto(text, start, out, i);
+  const scanned = scanNumbers(text, at, rows);
+  if (scanned === undefined) return undefined;
+  const { out, nulls, end } = scanned;
+  for (let i = 0; i < out.length; i++) {
     const cell = out[i]!;
-    return Number.isInteger(cell) && cell >= min && cell <= max ? end : FAIL;
-  });
+    if (!Number.isInteger(cell) || cell < min || cell > max) return undefined;
+  }
+  return { out: sized(out, ArrayType), nulls, end };
 }
 
 /**
@@ -110,41 +116,49 @@ export function scanIntegers<T>(
 export function scanFloats<T>(
   text: string,
   at: number,
+  rows: number | undefined,
   ArrayType: TypedArrayOf<T>,
 ): ScannedCells<T> | undefined {
-  return scanNumbers(text, at, ArrayType, (start, out, i) => floatInto(text, start, out, i));
+  const scanned = scanNumbers(text, at, rows);
+  return scanned && { ...scanned, out: sized(scanned.out, ArrayType) };
 }
 
-/** The cells of the array at `at`, each non-null one read by `read` (its end, or FAIL). */
-function scanNumbers<T>(
+function sized<T>(cells: Float64Array, ArrayType: TypedArrayOf<T>): T {
+  return (ArrayType as unknown) === Float64Array ? (cells as T) : new ArrayType(cells);
+}
+
+/** The number cells of the array at `at` (`rows` of them when known), null ones as 0. */
+function scanNumbers(
   text: string,
   at: number,
-  ArrayType: TypedArrayOf<T>,
-  read: (at: number, out: Float64Array, i: number) => number,
-): ScannedCells<T> | undefined {
-  const opened = openArray(text, at);
-  if (opened === undefined) return undefined;
-  const out = new Float64Array(scratchOf(opened.capacity * 8), 0, opened.capacity);
+  rows: number | undefined,
+): ScannedCells<Float64Array> | undefined {
+  if (text.charCodeAt(at) !== OPEN) return undefined;
+  const slots = new Slots(rows);
+  let out = new Float64Array(slots.buffer);
   const nulls: number[] = [];
   let count = 0;
-  at = opened.first;
-  if (text.charCodeAt(at) === CLOSE)
-    return { out: new ArrayType(out.subarray(0, 0)), nulls, end: at + 1 };
-  for (;;) {
+  at = skipSpace(text, at + 1);
+  let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
+  for (; next >= 0; next = nextCell(text, at)) {
+    at = next;
+    if (count === out.length) {
+      if (!slots.room(count)) return undefined;
+      out = new Float64Array(slots.buffer);
+    }
     if (text.charCodeAt(at) === 0x6e) {
       if (!isNull(text, at)) return undefined;
       nulls.push(count);
       out[count] = 0;
       at += 4;
     } else {
-      at = read(at, out, count);
+      at = floatInto(text, at, out, count);
       if (at === FAIL) return undefined;
     }
     count += 1;
-    at = nextCell(text, at);
-    if (at === FAIL || (at >= 0 && count === opened.capacity)) return undefined;
-    if (at < 0) return { out: new ArrayType(out.subarray(0, count)), nulls, end: ~at };
   }
+  if (next === FAIL) return undefined;
+  return { out: new Float64Array(slots.cells(count)), nulls, end: ~next };
 }
 
 const POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -192,21 +206,22 @@ function floatInto(text: string, start: number, out: Float64Array, i: number): n
 export function scanInt64(
   text: string,
   at: number,
+  rows: number | undefined,
   signed: boolean,
 ): ScannedCells<BigInt64Array | BigUint64Array> | undefined {
-  const opened = openArray(text, at);
-  if (opened === undefined) return undefined;
-  const buffer = scratchOf(opened.capacity * 8);
-  const halves = new Uint32Array(buffer, 0, opened.capacity * 2);
+  if (text.charCodeAt(at) !== OPEN) return undefined;
+  const slots = new Slots(rows);
+  let halves = new Uint32Array(slots.buffer);
   const nulls: number[] = [];
-  const sized = (count: number) => {
-    const bytes = buffer.slice(0, count * 8);
-    return signed ? new BigInt64Array(bytes) : new BigUint64Array(bytes);
-  };
   let count = 0;
-  at = opened.first;
-  if (text.charCodeAt(at) === CLOSE) return { out: sized(0), nulls, end: at + 1 };
-  for (;;) {
+  at = skipSpace(text, at + 1);
+  let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
+  for (; next >= 0; next = nextCell(text, at)) {
+    at = next;
+    if (2 * count === halves.length) {
+      if (!slots.room(count)) return undefined;
+      halves = new Uint32Array(slots.buffer);
+    }
     if (text.charCodeAt(at) === 0x6e) {
       if (!isNull(text, at)) return undefined;
       nulls.push(count);
@@ -218,10 +233,10 @@ export function scanInt64(
       if (at === FAIL) return undefined;
     }
     count += 1;
-    at = nextCell(text, at);
-    if (at === FAIL || (at >= 0 && count === opened.capacity)) return undefined;
-    if (at < 0) return { out: sized(count), nulls, end: ~at };
   }
+  if (next === FAIL) return undefined;
+  const cells = slots.cells(count);
+  return { out: signed ? new BigInt64Array(cells) : new BigUint64Array(cells), nulls, end: ~next };
 }
 
 /** Writes the integer literal at `at` as cell i; its end, or FAIL when not a plain in-range one. */
