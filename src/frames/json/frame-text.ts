@@ -161,6 +161,10 @@ class Reader {
   }
 }
 
+// Held so that the class's map outlives collections (see text-cells.ts).
+const keptReader = new Reader("");
+void keptReader;
+
 // What ends a number, true, false or null.
 function endsScalar(code: number): boolean {
   return (

@@ -29,23 +29,20 @@ function digitCount(value: number): number {
 const scratch = new BigInt64Array(1);
 const scratchHalves = new Uint32Array(scratch.buffer);
 
-// The bytes of the last text, reused by the next (one text is written at a time): columns of
-// a large frame would otherwise leave a buffer each for the collector. At most 4 MiB is kept.
-let spare: Buffer | undefined;
+// What is kept of the writer's bytes between texts: larger buffers go after their text.
 const SPARE_BYTES = 4 << 20;
 
 class ByteText {
-  private readonly bytes: Buffer;
+  private bytes = Buffer.allocUnsafe(0);
   private at = 0;
 
-  constructor(cells: number) {
+  /** Starts a new text of at most `cells` cells. */
+  start(cells: number): this {
     // A cell is at most 25 bytes ("-1.2345678901234567e-308" and a comma).
     const size = cells * 32 + 16;
-    if (spare !== undefined && spare.length >= size) this.bytes = spare;
-    else {
-      this.bytes = Buffer.allocUnsafe(size);
-      if (size <= SPARE_BYTES) spare = this.bytes;
-    }
+    if (this.bytes.length < size) this.bytes = Buffer.allocUnsafe(size);
+    this.at = 0;
+    return this;
   }
 
   byte(code: number): void {
@@ -117,9 +114,16 @@ class ByteText {
   }
 
   text(): string {
-    return this.bytes.toString("latin1", 0, this.at);
+    const text = this.bytes.toString("latin1", 0, this.at);
+    if (this.bytes.length > SPARE_BYTES) this.bytes = Buffer.allocUnsafe(0);
+    return text;
   }
 }
+
+// One writer for every text (texts are written one at a time): its bytes are reused, and its
+// map lives on (a collection drops a class's map with its last instance, and with it the
+// optimized code of every method, which a large frame then runs unoptimized).
+const writer = new ByteText();
 
 /** Writes `value` when it is a safe integer or has at most 6 decimals; false otherwise. */
 function writeShort(out: ByteText, value: number): boolean {
@@ -146,7 +150,7 @@ function writeShort(out: ByteText, value: number): boolean {
 
 /** Whether most of the first cells are short: if not, JSON.stringify is the faster writer. */
 export function mostlyShort(values: ArrayLike<unknown>): boolean {
-  const probe = new ByteText(32);
+  const probe = writer.start(32);
   let tried = 0;
   let short = 0;
   for (let i = 0; i < values.length && tried < 32; i++) {
@@ -160,7 +164,7 @@ export function mostlyShort(values: ArrayLike<unknown>): boolean {
 
 /** `[…]` of number cells; null, NaN and ±Inf are written as null, -0 as "-0". */
 export function numbersText(values: ArrayLike<unknown>): string {
-  const out = new ByteText(values.length);
+  const out = writer.start(values.length);
   out.byte(OPEN);
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out.byte(COMMA);
@@ -172,7 +176,7 @@ export function numbersText(values: ArrayLike<unknown>): string {
 
 /** `[a,b],[a,b],…` of pairs of number cells (legacy points), each cell as numbersText writes it. */
 export function pairsText(pairs: ArrayLike<readonly [unknown, unknown]>): string {
-  const out = new ByteText(pairs.length * 2);
+  const out = writer.start(pairs.length * 2);
   for (let i = 0; i < pairs.length; i++) {
     const [a, b] = pairs[i] as readonly [unknown, unknown];
     if (i > 0) out.byte(COMMA);
@@ -205,7 +209,7 @@ function plainArray(values: ArrayLike<unknown>): unknown[] {
  * (or a BigInt64Array/BigUint64Array), written digit for digit without a string per cell.
  */
 export function integerColumnText(values: ArrayLike<unknown>, signed: boolean): string {
-  const out = new ByteText(values.length);
+  const out = writer.start(values.length);
   out.byte(OPEN);
   if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
     const halves = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
@@ -257,7 +261,7 @@ function withNegativeZeros(values: unknown[], negativeZeros: readonly number[]):
 
 /** A float32 column's checked cells at float32 precision (NaN and ±Inf as null). */
 export function float32ColumnText(values: ArrayLike<unknown>): string {
-  const out = new ByteText(values.length);
+  const out = writer.start(values.length);
   out.byte(OPEN);
   for (let i = 0; i < values.length; i++) {
     if (i > 0) out.byte(COMMA);
@@ -277,7 +281,7 @@ export function float64Text(value: number): string {
 
 /** The shortest decimal that reads back as the same float32 (Go's WriteFloat32). */
 export function float32Text(value: number): string {
-  const out = new ByteText(1);
+  const out = writer.start(1);
   writeFloat32(out, value);
   return out.text();
 }

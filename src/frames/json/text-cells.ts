@@ -86,6 +86,11 @@ class Slots {
   }
 }
 
+// Held so that the class's map outlives collections: with its last instance a collection
+// drops it, and with it the optimized code of the scanners, which then rerun unoptimized.
+const keptSlots = new Slots(0);
+void keptSlots;
+
 /**
  * Integers between min and max (safe integers, -0 included) as JSON.parse reads them, into a
  * new array of `ArrayType`.
