@@ -87,7 +87,9 @@ export async function writeStandalone(
       }),
     );
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
-    await run(builder, ["--experimental-sea-config", config], { cwd: work, env, timeout: 120_000 });
+    // The code cache is made under the flags it will run with: V8 rejects one whose flags differ.
+    const argv = [...pluginNodeFlags, "--experimental-sea-config", config];
+    await run(builder, argv, { cwd: work, env, timeout: 120_000 });
     copyFileSync(runtime, outfile);
     chmodSync(outfile, 0o755);
     await injectQuietly(outfile, readFileSync(blob));
