@@ -12,7 +12,7 @@ const utf8 = new TextEncoder();
 
 let frameToArrow: ((frame: Frame) => Uint8Array) | undefined;
 
-/** apache-arrow is the slowest module to load: it loads after the handshake, before the first answer. */
+/** apache-arrow is the slowest module to load: it loads with the first QueryData, which waits for it. */
 export async function frameEncodersReady(): Promise<void> {
   frameToArrow ??= (await import("../../frames/arrow/frames.js")).frameToArrow;
 }
