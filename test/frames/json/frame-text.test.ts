@@ -101,6 +101,57 @@ describe("frame JSON in the SDK's layout", () => {
   });
 });
 
+describe("long number literals and booleans read from frame JSON text", () => {
+  // Columns of mostly 16-17 digit literals are read through JSON.parse of the column's text
+  // once their first cells show it; booleans always are.
+  const longs = (n: number) =>
+    Array.from({ length: n }, (_, i) => String((i % 2 ? -1 : 1) * (i + Math.PI / 7)));
+  const boolSchema = `"schema":{"fields":[{"type":"number","typeInfo":{"frame":"float64"}},{"type":"boolean","typeInfo":{"frame":"bool"}}]}`;
+  const frameText = (floats: string[], bools: string[], space = "") =>
+    `{${boolSchema},"data":{"values":[[${floats.join(`,${space}`)}],[${bools.join(`,${space}`)}]]}}`;
+
+  it("reads them as JSON.parse does, nulls and whitespace included", () => {
+    const floats = longs(100);
+    floats[70] = "null";
+    floats[3] = "1.5";
+    const bools = floats.map((_, i) => (i === 5 ? "null" : String(i % 3 === 0)));
+    for (const space of ["", " ", "\n "]) {
+      const text = frameText(floats, bools, space);
+      const read = frameFromText(text);
+      assert.ok(read, space);
+      assert.deepStrictEqual(
+        Array.from(read.fields[0]!.values),
+        floats.map((f) => (f === "null" ? null : Number(f))),
+      );
+      assert.deepStrictEqual(Array.from(read.fields[1]!.values), JSON.parse(`[${bools}]`));
+      assertAsWholeParse(text);
+    }
+  });
+
+  it("leave a bad cell past the switch, or a row too many, to the general reader", () => {
+    const bools = longs(100).map(() => "true");
+    for (const bad of ["01", "1.", '"1"', "true", "[1]", "{}", "NaN", "1e999x"]) {
+      const floats = longs(100);
+      floats[80] = bad;
+      const text = frameText(floats, bools);
+      assert.equal(frameFromText(text), undefined, bad);
+      assertAsWholeParse(text);
+    }
+    for (const bad of ["1", '"true"', "[true]", "nul", "True"]) {
+      const flags = [...bools];
+      flags[60] = bad;
+      const text = frameText(longs(100), flags);
+      assert.equal(frameFromText(text), undefined, bad);
+      assertAsWholeParse(text);
+    }
+    // A second column longer than the first.
+    assertAsWholeParse(frameText(longs(100), [...bools, "false"]));
+    assertAsWholeParse(
+      `{${schema("float64", "float64")},"data":{"values":[[${longs(50)}],[${longs(51)}]]}}`,
+    );
+  });
+});
+
 describe("64-bit columns read from frame JSON text", () => {
   it("agree with the exact parse of the whole text on random frames, compact or spaced", () => {
     fc.assert(
