@@ -12,6 +12,7 @@ import {
   cells,
   type FixedArrayType,
   floatCell,
+  intRanges,
   type NumericType,
   type ToCell,
 } from "../field-types.js";
@@ -77,7 +78,7 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   const toCell = cells[type];
   const what = cellNames[type];
   const wide = type === "int64" || type === "uint64";
-  const [min, max] = INTEGER_RANGES[type] ?? [0, 0];
+  const [min, max] = narrowRanges[type] ?? [0, 0];
   return {
     // A typed array of the type itself needs no checks.
     write: (field, rows, where) => ({
@@ -98,15 +99,8 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   };
 }
 
-const INTEGER_RANGES: Partial<Record<NumericType, readonly [number, number]>> = {
-  int8: [-128, 127],
-  int16: [-32768, 32767],
-  int32: [-2147483648, 2147483647],
-  uint8: [0, 255],
-  uint16: [0, 65535],
-  uint32: [0, 4294967295],
-  enum: [0, 65535],
-};
+/** The ranges of the integer types read as numbers; 64-bit ones have none here. */
+const narrowRanges: Partial<Record<NumericType, readonly [number, number]>> = intRanges;
 
 function tooBig(what: string): string {
   return what.includes("64") ? `${what}; pass JSON text to keep 64-bit integers exact` : what;
