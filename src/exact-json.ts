@@ -82,7 +82,13 @@ export function hasUnsafeInteger(value: unknown): boolean {
     }
     return false;
   }
-  return Object.values(value).some(hasUnsafeInteger);
+  // for-in, not Object.values: no array per object (a json column holds one per row).
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && hasUnsafeInteger((value as Record<string, unknown>)[key])) {
+      return true;
+    }
+  }
+  return false;
 }
 
 const QUOTE = 0x22;
@@ -180,7 +186,13 @@ export function narrowBigints(value: unknown): unknown {
     return value;
   }
   const record = value as Record<string, unknown>;
-  for (const key of Object.keys(record)) record[key] = narrowBigints(record[key]);
+  for (const key in record) {
+    if (!Object.hasOwn(record, key)) continue;
+    const item = record[key];
+    if (typeof item === "bigint" || (item !== null && typeof item === "object")) {
+      record[key] = narrowBigints(item);
+    }
+  }
   return value;
 }
 

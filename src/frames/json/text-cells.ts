@@ -9,12 +9,16 @@
 import { HIGH, LOW, SIGN, TWO32 } from "./int64-halves.js";
 
 const COMMA = 0x2c;
+const PLUS = 0x2b;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 const ZERO = 0x30;
 const NINE = 0x39;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
+const CAPITAL_E = 0x45;
+const LETTER_E = 0x65;
+const LETTER_N = 0x6e;
 const FAIL = -1;
 
 /** A scanned column: its cells (0 where null), the null rows and the offset past its `]`. */
@@ -41,7 +45,7 @@ function isDigit(code: number): boolean {
 
 function isNull(text: string, at: number): boolean {
   return (
-    text.charCodeAt(at) === 0x6e &&
+    text.charCodeAt(at) === LETTER_N &&
     text.charCodeAt(at + 1) === 0x75 &&
     text.charCodeAt(at + 2) === 0x6c &&
     text.charCodeAt(at + 3) === 0x6c
@@ -53,43 +57,36 @@ function isNull(text: string, at: number): boolean {
  * offset past a closing `]` (always below FAIL), or FAIL.
  */
 function nextCell(text: string, at: number): number {
-  at = skipSpace(text, at);
-  const code = text.charCodeAt(at);
-  if (code === COMMA) return skipSpace(text, at + 1);
-  return code === CLOSE ? ~(at + 1) : FAIL;
+  let code = text.charCodeAt(at);
+  if (code !== COMMA) {
+    at = skipSpace(text, at);
+    code = text.charCodeAt(at);
+    if (code !== COMMA) return code === CLOSE ? ~(at + 1) : FAIL;
+  }
+  at += 1;
+  return isSpace(text.charCodeAt(at)) ? skipSpace(text, at) : at;
 }
 
-/**
- * Room for a column's cells, 8 bytes each: `rows` of them when the row count is known (a
- * cell more fails), else a first guess doubled as needed.
- */
-class Slots {
-  buffer: ArrayBuffer;
-
-  constructor(private readonly rows: number | undefined) {
-    this.buffer = new ArrayBuffer(8 * (rows ?? 1024));
-  }
-
-  /** Whether cell `count` has room, growing the buffer (and so its views) when it may. */
-  room(count: number): boolean {
-    if (count * 8 < this.buffer.byteLength) return true;
-    if (this.rows !== undefined) return false;
-    const bigger = new ArrayBuffer(2 * this.buffer.byteLength);
-    new Uint8Array(bigger).set(new Uint8Array(this.buffer));
-    this.buffer = bigger;
-    return true;
-  }
-
-  /** The bytes of the first `count` cells, the buffer itself when they fill it. */
-  cells(count: number): ArrayBuffer {
-    return count * 8 === this.buffer.byteLength ? this.buffer : this.buffer.slice(0, count * 8);
-  }
+// A column's cells are 8 bytes each. The buffer first has room for `rows` of them when the
+// row count is known (a cell more fails), else for a first guess doubled as needed. Plain
+// functions, not a class: a full collection clears the feedback of a method call, and the
+// scanner then drops back to the interpreter on every column.
+function firstBuffer(rows: number | undefined): ArrayBuffer {
+  return new ArrayBuffer(8 * (rows ?? 1024));
 }
 
-// Held so that the class's map outlives collections: with its last instance a collection
-// drops it, and with it the optimized code of the scanners, which then rerun unoptimized.
-const keptSlots = new Slots(0);
-void keptSlots;
+/** The buffer twice as large, its cells kept; undefined when the row count is known. */
+function grown(buffer: ArrayBuffer, rows: number | undefined): ArrayBuffer | undefined {
+  if (rows !== undefined) return undefined;
+  const bigger = new ArrayBuffer(2 * buffer.byteLength);
+  new Uint8Array(bigger).set(new Uint8Array(buffer));
+  return bigger;
+}
+
+/** The bytes of the first `count` cells: the buffer itself when they fill it. */
+function filled(buffer: ArrayBuffer, count: number): ArrayBuffer {
+  return count * 8 === buffer.byteLength ? buffer : buffer.slice(0, count * 8);
+}
 
 /**
  * Integers between min and max (safe integers, -0 included) as JSON.parse reads them, into a
@@ -116,7 +113,8 @@ export function scanIntegers<T>(
 /**
  * Number literals as JSON.parse reads them into a new array of `ArrayType`: short ones
  * (a mantissa below 2^53, at most 22 decimals, no exponent) by one exact division, which
- * rounds as parsing does, the others by Number() of their text.
+ * rounds as parsing does; those of 17-18 digits by nearestDecimal; the others, and the few
+ * nearestDecimal cannot settle, by Number() of their text.
  */
 export function scanFloats<T>(
   text: string,
@@ -139,116 +137,155 @@ function scanNumbers(
   rows: number | undefined,
 ): ScannedCells<Float64Array> | undefined {
   if (text.charCodeAt(at) !== OPEN) return undefined;
-  const slots = new Slots(rows);
-  let out = new Float64Array(slots.buffer);
+  let buffer = firstBuffer(rows);
+  let out = new Float64Array(buffer);
   const nulls: number[] = [];
   let count = 0;
-  const open = at;
   at = skipSpace(text, at + 1);
-  let long = 0;
   let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
   for (; next >= 0; next = nextCell(text, at)) {
     at = next;
+    let code = text.charCodeAt(at);
     if (count === out.length) {
-      if (!slots.room(count)) return undefined;
-      out = new Float64Array(slots.buffer);
+      const bigger = grown(buffer, rows);
+      if (bigger === undefined) return undefined;
+      buffer = bigger;
+      out = new Float64Array(buffer);
     }
-    if (text.charCodeAt(at) === 0x6e) {
+    if (code === LETTER_N) {
       if (!isNull(text, at)) return undefined;
       nulls.push(count);
       out[count] = 0;
       at += 4;
     } else {
-      const end = floatInto(text, at, out, count);
-      if (end === FAIL) return undefined;
-      if (end < 0) {
-        // Mostly long literals (random float64s have 16-17 digits): JSON.parse reads them faster.
-        if (++long > 32 && long * 2 > count) return parseNumbers(text, open, rows);
-        at = ~end;
-      } else at = end;
+      const sign = at;
+      if (code === MINUS) code = text.charCodeAt(++at);
+      const digits = at;
+      let mantissa = 0;
+      for (; isDigit(code); code = text.charCodeAt(++at)) {
+        mantissa = mantissa * 10 + (code - ZERO);
+      }
+      if (at === digits || (at - digits > 1 && text.charCodeAt(digits) === ZERO)) return undefined;
+      let decimals = 0;
+      if (code === DOT) {
+        const fraction = at + 1;
+        for (code = text.charCodeAt(++at); isDigit(code); code = text.charCodeAt(++at)) {
+          mantissa = mantissa * 10 + (code - ZERO);
+        }
+        decimals = at - fraction;
+        if (decimals === 0) return undefined;
+      }
+      // Each way stores its own value: a variable shared with the calls' results would box
+      // every cell's double on the heap.
+      if (code === LETTER_E || code === CAPITAL_E) {
+        code = text.charCodeAt(++at);
+        if (code === PLUS || code === MINUS) code = text.charCodeAt(++at);
+        const exponent = at;
+        for (; isDigit(code); code = text.charCodeAt(++at));
+        if (at === exponent) return undefined;
+        out[count] = Number(text.slice(sign, at));
+      } else if (mantissa < TWO53 && decimals <= 22) {
+        // Every step above was exact, and one division by an exact power rounds once.
+        const value = decimals === 0 ? mantissa : mantissa / POWERS[decimals]!;
+        out[count] = sign === digits ? value : -value;
+      } else if (!nearestDecimal(text, digits, at, decimals, out, count)) {
+        out[count] = Number(text.slice(sign, at));
+      } else if (sign !== digits) out[count] = -out[count]!;
     }
     count += 1;
   }
   if (next === FAIL) return undefined;
-  return { out: new Float64Array(slots.cells(count)), nulls, end: ~next };
+  return { out: new Float64Array(filled(buffer, count)), nulls, end: ~next };
 }
 
-const POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const TWO53 = 9007199254740992;
+// Powers of ten up to 1e22 are exact doubles.
+const POWERS = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+// Veltkamp's splitter (2^27 + 1): x = high(x) + (x - high(x)), each half of 26 bits or fewer,
+// so the product of two halves is exact.
+const SPLITTER = 134217729;
+const high = (x: number) => {
+  const c = SPLITTER * x;
+  return c - (c - x);
+};
+const POWER_HIGHS = POWERS.map(high);
+// A double's bits, to find the power of two below it.
+const bits = new Float64Array(1);
+const words = new Uint32Array(bits.buffer);
 
 /**
- * Reads the JSON number at `start` into out[i]: its end, the complement of its end when it was
- * read through Number() of its text, or FAIL when it is not a number.
+ * Stores in out[i] the double nearest the unsigned decimal between `from` and `to` (digits
+ * and at most one point, `decimals` of them after it) as parsing rounds it, for literals
+ * whose digits the scan could not add up exactly (17-18 significant digits; random float64s
+ * have 16-17). False, storing nothing, when it has more digits or decimals than this reads,
+ * or lies too near the midpoint of two doubles to tell: Number() then settles it. (The
+ * double goes straight to the array: returned, it would be boxed on the heap.)
+ *
+ * The digits m are added as two exact parts, and the sum s + e = m is exact. q = s / 10^d
+ * is within one step of the answer; r = m - q·10^d is computed exactly (q·10^d as a
+ * two-double product), and comparing 2r with the step times 10^d says which way it rounds.
  */
-function floatInto(text: string, start: number, out: Float64Array, i: number): number {
-  let at = start;
-  let code = text.charCodeAt(at);
-  const negative = code === MINUS;
-  if (negative) code = text.charCodeAt(++at);
-  const digits = at;
-  let mantissa = 0;
-  for (; isDigit(code); code = text.charCodeAt(++at)) mantissa = mantissa * 10 + (code - ZERO);
-  if (at === digits || (at - digits > 1 && text.charCodeAt(digits) === ZERO)) return FAIL;
-  let decimals = 0;
-  if (code === DOT) {
-    const fraction = at + 1;
-    for (code = text.charCodeAt(++at); isDigit(code); code = text.charCodeAt(++at)) {
-      mantissa = mantissa * 10 + (code - ZERO);
-    }
-    decimals = at - fraction;
-    if (decimals === 0) return FAIL;
-  }
-  let exact = decimals <= 22;
-  if (code === 0x65 || code === 0x45) {
-    code = text.charCodeAt(++at);
-    if (code === 0x2b || code === MINUS) code = text.charCodeAt(++at);
-    const exponent = at;
-    while (isDigit(code)) code = text.charCodeAt(++at);
-    if (at === exponent) return FAIL;
-    exact = false;
-  }
-  // Below 2^53 every step of the mantissa was exact; at or above, some may have rounded.
-  if (exact && mantissa < 9007199254740992) {
-    const value = decimals === 0 ? mantissa : mantissa / POWERS[decimals]!;
-    out[i] = negative ? -value : value;
-    return at;
-  }
-  out[i] = Number(text.slice(start, at));
-  return ~at; // read through its text: the caller counts these
-}
-
-/** JSON.parse of the array at `at` through the first `]`, and the offset past it. */
-function parsedUpToClose(text: string, at: number): { cells: unknown[]; end: number } | undefined {
-  const end = text.indexOf("]", at) + 1;
-  if (end === 0) return undefined;
-  try {
-    const cells: unknown = JSON.parse(text.slice(at, end));
-    return Array.isArray(cells) ? { cells, end } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The number cells of the array at `at` through JSON.parse of its text, which ends at the
- * first `]` (numbers and nulls hold none): what scanNumbers gives, for columns of long literals.
- */
-function parseNumbers(
+export function nearestDecimal(
   text: string,
-  at: number,
-  rows: number | undefined,
-): ScannedCells<Float64Array> | undefined {
-  const parsed = parsedUpToClose(text, at);
-  if (parsed === undefined || (rows !== undefined && parsed.cells.length > rows)) return undefined;
-  const { cells, end } = parsed;
-  const out = new Float64Array(cells.length);
-  const nulls: number[] = [];
-  for (let i = 0; i < cells.length; i++) {
-    const cell: unknown = cells[i];
-    if (typeof cell === "number") out[i] = cell;
-    else if (cell === null) nulls.push(i);
-    else return undefined;
+  from: number,
+  to: number,
+  decimals: number,
+  out: Float64Array,
+  i: number,
+): boolean {
+  if (decimals > 22) return false;
+  let at = from;
+  let code = text.charCodeAt(at);
+  for (; (code === ZERO || code === DOT) && at < to; code = text.charCodeAt(++at));
+  let head = 0;
+  let headDigits = 0;
+  let tail = 0;
+  let tailDigits = 0;
+  for (; at < to; code = text.charCodeAt(++at)) {
+    if (code === DOT) continue;
+    if (headDigits < 9) {
+      head = head * 10 + (code - ZERO);
+      headDigits += 1;
+    } else if (tailDigits < 9) {
+      tail = tail * 10 + (code - ZERO);
+      tailDigits += 1;
+    } else return false;
   }
-  return { out, nulls, end };
+  // m = head·10^tailDigits + tail, both terms exact below 2^53 after splitting head at 2^15.
+  const scale = POWERS[tailDigits]!;
+  const headHigh = Math.floor(head / 32768);
+  const x = headHigh * scale * 32768;
+  const y = (head - headHigh * 32768) * scale + tail;
+  const s = x + y;
+  const yPart = s - x;
+  const e = x - (s - yPart) + (y - yPart);
+  if (decimals === 0) {
+    out[i] = s; // an integer: s is m rounded once
+    return true;
+  }
+  const power = POWERS[decimals]!;
+  const q = s / power;
+  const p = q * power;
+  const qHigh = high(q);
+  const qLow = q - qHigh;
+  const powerHigh = POWER_HIGHS[decimals]!;
+  const powerLow = power - powerHigh;
+  const pError = qHigh * powerHigh - p + qHigh * powerLow + qLow * powerHigh + qLow * powerLow;
+  const r = s - p - pError + e; // m - q·10^d: s - p is exact, the rest far below the margin
+  bits[0] = q;
+  // Below a power of two the step halves: leave that (one double in 2^52) to Number().
+  if (words[LOW] === 0 && (words[HIGH]! & 0xfffff) === 0) return false;
+  words[HIGH] = words[HIGH]! & 0x7ff00000;
+  words[LOW] = 0;
+  const step = bits[0]! * 2.220446049250313e-16; // 2^-52: the distance to q's neighbours
+  const tie = power * step; // 2r = ±tie: m/10^d halfway to a neighbour
+  const margin = tie * 9.5367431640625e-7; // 2^-20
+  const twice = 2 * r;
+  if (twice < tie - margin && twice > margin - tie) out[i] = q;
+  else if (twice > tie + margin) out[i] = q + step;
+  else if (twice < -tie - margin) out[i] = q - step;
+  else return false;
+  return true;
 }
 
 /**
@@ -262,60 +299,69 @@ export function scanInt64(
   signed: boolean,
 ): ScannedCells<BigInt64Array | BigUint64Array> | undefined {
   if (text.charCodeAt(at) !== OPEN) return undefined;
-  const slots = new Slots(rows);
-  let halves = new Uint32Array(slots.buffer);
+  let buffer = firstBuffer(rows);
+  let halves = new Uint32Array(buffer);
   const nulls: number[] = [];
   let count = 0;
   at = skipSpace(text, at + 1);
   let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
   for (; next >= 0; next = nextCell(text, at)) {
     at = next;
+    let code = text.charCodeAt(at);
     if (2 * count === halves.length) {
-      if (!slots.room(count)) return undefined;
-      halves = new Uint32Array(slots.buffer);
+      const bigger = grown(buffer, rows);
+      if (bigger === undefined) return undefined;
+      buffer = bigger;
+      halves = new Uint32Array(buffer);
     }
-    if (text.charCodeAt(at) === 0x6e) {
+    if (code === LETTER_N) {
       if (!isNull(text, at)) return undefined;
       nulls.push(count);
       halves[2 * count + LOW] = 0;
       halves[2 * count + HIGH] = 0;
       at += 4;
     } else {
-      at = int64Into(text, at, halves, count, signed);
-      if (at === FAIL) return undefined;
+      const negative = code === MINUS;
+      if (negative) code = text.charCodeAt(++at);
+      const digits = at;
+      // Up to 15 leading digits are exact in a double; the (at most 5) others are added in halves.
+      const headEnd = at + 15;
+      let head = 0;
+      for (; isDigit(code) && at < headEnd; code = text.charCodeAt(++at)) {
+        head = head * 10 + (code - ZERO);
+      }
+      let tail = 0;
+      let scale = 1;
+      for (; isDigit(code) && scale < 1e5; code = text.charCodeAt(++at)) {
+        tail = tail * 10 + (code - ZERO);
+        scale *= 10;
+      }
+      const plain = at > digits && (at - digits === 1 || text.charCodeAt(digits) !== ZERO);
+      if (!plain || isDigit(code) || code === DOT || code === LETTER_E || code === CAPITAL_E) {
+        return undefined;
+      }
+      if (!storeInt64(halves, count, head, tail, scale, negative, signed)) return undefined;
     }
     count += 1;
   }
   if (next === FAIL) return undefined;
-  const cells = slots.cells(count);
+  const cells = filled(buffer, count);
   return { out: signed ? new BigInt64Array(cells) : new BigUint64Array(cells), nulls, end: ~next };
 }
 
-/** Writes the integer literal at `at` as cell i; its end, or FAIL when not a plain in-range one. */
-function int64Into(
-  text: string,
-  at: number,
+/**
+ * Stores head·scale + tail (negated when `negative`) as cell i's halves, two's complement;
+ * false when it is outside int64 (`signed`) or uint64.
+ */
+function storeInt64(
   halves: Uint32Array,
   i: number,
+  head: number,
+  tail: number,
+  scale: number,
+  negative: boolean,
   signed: boolean,
-): number {
-  const negative = text.charCodeAt(at) === MINUS;
-  if (negative) at += 1;
-  const digits = at;
-  // Up to 15 leading digits are exact in a double; the (at most 5) others are added in halves.
-  const headEnd = at + 15;
-  let head = 0;
-  let code = text.charCodeAt(at);
-  for (; isDigit(code) && at < headEnd; code = text.charCodeAt(++at))
-    head = head * 10 + (code - ZERO);
-  let tail = 0;
-  let scale = 1;
-  for (; isDigit(code) && scale < 1e5; code = text.charCodeAt(++at)) {
-    tail = tail * 10 + (code - ZERO);
-    scale *= 10;
-  }
-  if (at === digits || isDigit(code) || code === DOT || code === 0x65 || code === 0x45) return FAIL;
-  if (at - digits > 1 && text.charCodeAt(digits) === ZERO) return FAIL;
+): boolean {
   const headHigh = Math.floor(head / TWO32);
   let low = (head - headHigh * TWO32) * scale + tail;
   const carry = Math.floor(low / TWO32);
@@ -324,7 +370,7 @@ function int64Into(
   const inRange = signed
     ? high < SIGN || (negative && high === SIGN && low === 0)
     : high < TWO32 && (!negative || (high === 0 && low === 0));
-  if (!inRange) return FAIL;
+  if (!inRange) return false;
   if (negative && (high !== 0 || low !== 0)) {
     halves[2 * i + LOW] = TWO32 - low;
     halves[2 * i + HIGH] = TWO32 - high - (low === 0 ? 0 : 1);
@@ -332,7 +378,19 @@ function int64Into(
     halves[2 * i + LOW] = low;
     halves[2 * i + HIGH] = high;
   }
-  return at;
+  return true;
+}
+
+/** JSON.parse of the array at `at` through the first `]`, and the offset past it. */
+function parsedUpToClose(text: string, at: number): { cells: unknown[]; end: number } | undefined {
+  const end = text.indexOf("]", at) + 1;
+  if (end === 0) return undefined;
+  try {
+    const cells: unknown = JSON.parse(text.slice(at, end));
+    return Array.isArray(cells) ? { cells, end } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

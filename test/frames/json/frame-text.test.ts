@@ -102,8 +102,8 @@ describe("frame JSON in the SDK's layout", () => {
 });
 
 describe("long number literals and booleans read from frame JSON text", () => {
-  // Columns of mostly 16-17 digit literals are read through JSON.parse of the column's text
-  // once their first cells show it; booleans always are.
+  // 16-17 digit literals are scanned like the others (text-cells.test.ts checks their
+  // rounding); booleans are read through JSON.parse of the column's text.
   const longs = (n: number) =>
     Array.from({ length: n }, (_, i) => String((i % 2 ? -1 : 1) * (i + Math.PI / 7)));
   const boolSchema = `"schema":{"fields":[{"type":"number","typeInfo":{"frame":"float64"}},{"type":"boolean","typeInfo":{"frame":"bool"}}]}`;
@@ -128,7 +128,7 @@ describe("long number literals and booleans read from frame JSON text", () => {
     }
   });
 
-  it("leave a bad cell past the switch, or a row too many, to the general reader", () => {
+  it("leave a bad cell, or a row too many, to the general reader", () => {
     const bools = longs(100).map(() => "true");
     for (const bad of ["01", "1.", '"1"', "true", "[1]", "{}", "NaN", "1e999x"]) {
       const floats = longs(100);
