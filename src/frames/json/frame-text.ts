@@ -86,13 +86,34 @@ class Reader {
       this.at = scanned.end;
       return { scanned, rows: (scanned.out as ArrayLike<unknown>).length };
     }
-    const cells = this.value();
-    if (cells === undefined) return undefined;
-    const parsed: unknown = JSON.parse(cells);
-    if (!Array.isArray(parsed)) return undefined;
+    const { cells, parsed } = this.parsedArray() ?? {};
+    if (cells === undefined || !Array.isArray(parsed)) return undefined;
     // Integers beyond 2^53 in json cells: the exact parse of this column's text alone.
     const exact = hasUnsafeInteger(parsed) ? exactFromPlain(cells, parsed, "frame JSON") : parsed;
     return { parsed: exact as unknown[], rows: parsed.length };
+  }
+
+  /**
+   * The text of the JSON value next and its parse. An array is first tried through its first
+   * `]`, found natively: an array's text ends where its parse does, so a slice that parses is
+   * the whole array. Only when a `]` inside a cell cuts it short are brackets matched.
+   */
+  private parsedArray(): { cells: string; parsed: unknown } | undefined {
+    const text = this.text;
+    const at = skipSpace(text, this.at);
+    if (text.charCodeAt(at) === 0x5b) {
+      const end = text.indexOf("]", at) + 1;
+      try {
+        const cells = text.slice(at, end);
+        const parsed: unknown = JSON.parse(cells);
+        this.at = end;
+        return { cells, parsed };
+      } catch {
+        // a `]` in a string or a nested array
+      }
+    }
+    const cells = this.value();
+    return cells === undefined ? undefined : { cells, parsed: JSON.parse(cells) };
   }
 
   /** `entities` and `nanos` after `values`, each at most once; undefined for anything else. */

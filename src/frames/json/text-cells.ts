@@ -113,8 +113,8 @@ export function scanIntegers<T>(
 /**
  * Number literals as JSON.parse reads them into a new array of `ArrayType`: short ones
  * (a mantissa below 2^53, at most 22 decimals, no exponent) by one exact division, which
- * rounds as parsing does; those of 17-18 digits by nearestDecimal; the others, and the few
- * nearestDecimal cannot settle, by Number() of their text.
+ * rounds as parsing does; those whose digits add up past 2^53 (random float64s: about half)
+ * by nearestDecimal; the others, and the few nearestDecimal cannot settle, by Number().
  */
 export function scanFloats<T>(
   text: string,
@@ -188,7 +188,7 @@ function scanNumbers(
         // Every step above was exact, and one division by an exact power rounds once.
         const value = decimals === 0 ? mantissa : mantissa / POWERS[decimals]!;
         out[count] = sign === digits ? value : -value;
-      } else if (!nearestDecimal(text, digits, at, decimals, out, count)) {
+      } else if (!nearestDecimal(text, digits, at, decimals, mantissa, out, count)) {
         out[count] = Number(text.slice(sign, at));
       } else if (sign !== digits) out[count] = -out[count]!;
     }
@@ -216,46 +216,40 @@ const words = new Uint32Array(bits.buffer);
 /**
  * Stores in out[i] the double nearest the unsigned decimal between `from` and `to` (digits
  * and at most one point, `decimals` of them after it) as parsing rounds it, for literals
- * whose digits the scan could not add up exactly (17-18 significant digits; random float64s
- * have 16-17). False, storing nothing, when it has more digits or decimals than this reads,
- * or lies too near the midpoint of two doubles to tell: Number() then settles it. (The
- * double goes straight to the array: returned, it would be boxed on the heap.)
+ * whose digits the scan could not add up exactly: `sum` is the scan's inexact sum of them.
+ * False, storing nothing, when the digits reach 10^18 or the decimals exceed 22, or it lies
+ * too near the midpoint of two doubles to tell: Number() then settles it. (The double goes
+ * straight to the array: returned, it would be boxed on the heap.)
  *
- * The digits m are added as two exact parts, and the sum s + e = m is exact. q = s / 10^d
- * is within one step of the answer; r = m - q·10^d is computed exactly (q·10^d as a
- * two-double product), and comparing 2r with the step times 10^d says which way it rounds.
+ * The digits m: below 10^18 at most three steps of the scan's sum rounded (2^53 ≈ 9·10^15),
+ * so `sum` is within 500 of m, and m is the multiple of 10^4 nearest sum - (its last four
+ * digits), plus them. It is added as two exact parts, and their sum s + e = m is exact.
+ * q = s / 10^d is within one step of the answer; r = m - q·10^d is computed exactly (q·10^d
+ * as a two-double product), and comparing 2r with the step times 10^d says which way it rounds.
  */
 export function nearestDecimal(
   text: string,
   from: number,
   to: number,
   decimals: number,
+  sum: number,
   out: Float64Array,
   i: number,
 ): boolean {
-  if (decimals > 22) return false;
-  let at = from;
-  let code = text.charCodeAt(at);
-  for (; (code === ZERO || code === DOT) && at < to; code = text.charCodeAt(++at));
-  let head = 0;
-  let headDigits = 0;
-  let tail = 0;
-  let tailDigits = 0;
-  for (; at < to; code = text.charCodeAt(++at)) {
+  if (decimals > 22 || sum >= 1e18) return false;
+  let last = 0;
+  let scale = 1;
+  for (let at = to - 1; scale < 1e4 && at >= from; at--) {
+    const code = text.charCodeAt(at);
     if (code === DOT) continue;
-    if (headDigits < 9) {
-      head = head * 10 + (code - ZERO);
-      headDigits += 1;
-    } else if (tailDigits < 9) {
-      tail = tail * 10 + (code - ZERO);
-      tailDigits += 1;
-    } else return false;
+    last += (code - ZERO) * scale;
+    scale *= 10;
   }
-  // m = head·10^tailDigits + tail, both terms exact below 2^53 after splitting head at 2^15.
-  const scale = POWERS[tailDigits]!;
+  // m = head·10^4 + last, exact in two parts once head is split at 2^15.
+  const head = Math.round((sum - last) / 1e4);
   const headHigh = Math.floor(head / 32768);
-  const x = headHigh * scale * 32768;
-  const y = (head - headHigh * 32768) * scale + tail;
+  const x = headHigh * 1e4 * 32768;
+  const y = (head - headHigh * 32768) * 1e4 + last;
   const s = x + y;
   const yPart = s - x;
   const e = x - (s - yPart) + (y - yPart);

@@ -5,9 +5,12 @@ import { nearestDecimal } from "../../../src/frames/json/text-cells.js";
 /** nearestDecimal of an unsigned decimal literal, as the scanner calls it; NaN when it does not settle it. */
 function nearest(literal: string): number {
   const point = literal.indexOf(".");
-  const cell = new Float64Array(1);
   const decimals = point < 0 ? 0 : literal.length - point - 1;
-  return nearestDecimal(literal, 0, literal.length, decimals, cell, 0) ? cell[0]! : Number.NaN;
+  // The scan's sum of the digits, rounded at each step as it rounds them.
+  let sum = 0;
+  for (const digit of literal.replace(".", "")) sum = sum * 10 + Number(digit);
+  const cell = new Float64Array(1);
+  return nearestDecimal(literal, 0, literal.length, decimals, sum, cell, 0) ? cell[0]! : Number.NaN;
 }
 
 /** A deterministic PRNG (LCG), so a failure can be replayed. */
@@ -85,7 +88,7 @@ describe("nearestDecimal", () => {
       }
     }
     settled(ties);
-    // More than 18 digits, more than 22 decimals: not read here.
+    // Digits from 10^18 on, more than 22 decimals: not read here.
     for (const literal of ["1234567890123456789", "0.12345678901234567890123"]) {
       assert.ok(Number.isNaN(nearest(literal)), literal);
     }
