@@ -79,6 +79,7 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
   const what = cellNames[type];
   const wide = type === "int64" || type === "uint64";
   const [min, max] = narrowRanges[type] ?? [0, 0];
+  const typed = intoTyped(Typed);
   return {
     // A typed array of the type itself needs no checks.
     write: (field, rows, where) => ({
@@ -90,13 +91,24 @@ function integerColumn(type: NumericType, ArrayType: unknown): JsonColumnCodec {
     },
     scan: wide
       ? (text, at, rows) => scanInt64(text, at, rows, type === "int64")
-      : (text, at, rows) =>
-          scanIntegers(text, at, rows, min, max, Typed as Float64ArrayConstructor),
+      : (text, at, rows) => typed(scanIntegers(text, at, rows, min, max)),
     finish(scanned, extras, where) {
       noExtras(extras, where);
       return withNulls(scanned as Cells);
     },
   };
+}
+
+/**
+ * Scanned cells copied into `Typed`, by a closure of its own: one construct site per array
+ * type, where a shared one would deopt the scanner inlined beside it at each new type.
+ */
+function intoTyped(
+  Typed: FixedArrayType,
+): (scanned: ScannedCells<Float64Array> | undefined) => ScannedCells<unknown> | undefined {
+  if ((Typed as unknown) === Float64Array) return (scanned) => scanned;
+  const Narrow = Typed as Float64ArrayConstructor;
+  return (scanned) => scanned && { ...scanned, out: new Narrow(scanned.out) };
 }
 
 /** The ranges of the integer types read as numbers; 64-bit ones have none here. */
@@ -129,6 +141,7 @@ function writeIntegers(
 /** Floats: NaN and ±Inf are written as null and listed in the field's entities. */
 function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColumnCodec {
   const Typed = ArrayType as FixedArrayType;
+  const typed = intoTyped(Typed);
   const withEntities = (read: Cells, extras: ColumnExtras, where: string) => {
     noNanos(extras, where);
     const nulls = applyEntities(read.out, read.nulls, extras.entities, where);
@@ -138,7 +151,7 @@ function floatColumn(type: "float32" | "float64", ArrayType: unknown): JsonColum
     write: (field, rows, where) => writeFloats(field, rows, where, type === "float32"),
     read: (raw, extras, where) =>
       withEntities(readCells(raw, jsonFloatCell, Typed, FLOAT_IN_JSON, where), extras, where),
-    scan: (text, at, rows) => scanFloats(text, at, rows, Typed as Float64ArrayConstructor),
+    scan: (text, at, rows) => typed(scanFloats(text, at, rows)),
     finish: (scanned, extras, where) => withEntities(scanned as Cells, extras, where),
   };
 }
@@ -292,7 +305,7 @@ const timeColumn: JsonColumnCodec = {
     noEntities(extras, where);
     return readTimes(raw, nanosOf(extras, raw.length, where), where);
   },
-  scan: (text, at, rows) => scanFloats(text, at, rows, Float64Array),
+  scan: scanFloats,
   finish(scanned, extras, where) {
     noEntities(extras, where);
     const cells = withNulls(scanned as Cells);

@@ -28,8 +28,6 @@ export interface ScannedCells<T> {
   readonly end: number;
 }
 
-type TypedArrayOf<T> = new (source: Float64Array) => T;
-
 export function isSpace(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
 }
@@ -89,49 +87,35 @@ function filled(buffer: ArrayBuffer, count: number): ArrayBuffer {
 }
 
 /**
- * Integers between min and max (safe integers, -0 included) as JSON.parse reads them, into a
- * new array of `ArrayType`.
+ * Integers between min and max (safe integers, -0 included) as JSON.parse reads them. The
+ * caller copies them into its own typed array: one construct site per array type keeps the
+ * scanner's optimized code, where a shared one would deopt it for each new type.
  */
-export function scanIntegers<T>(
+export function scanIntegers(
   text: string,
   at: number,
   rows: number | undefined,
   min: number,
   max: number,
-  ArrayType: TypedArrayOf<T>,
-): ScannedCells<T> | undefined {
-  const scanned = scanNumbers(text, at, rows);
+): ScannedCells<Float64Array> | undefined {
+  const scanned = scanFloats(text, at, rows);
   if (scanned === undefined) return undefined;
-  const { out, nulls, end } = scanned;
+  const { out } = scanned;
   for (let i = 0; i < out.length; i++) {
     const cell = out[i]!;
     if (!Number.isInteger(cell) || cell < min || cell > max) return undefined;
   }
-  return { out: sized(out, ArrayType), nulls, end };
+  return scanned;
 }
 
 /**
- * Number literals as JSON.parse reads them into a new array of `ArrayType`: short ones
- * (a mantissa below 2^53, at most 22 decimals, no exponent) by one exact division, which
- * rounds as parsing does; those whose digits add up past 2^53 (random float64s: about half)
- * by nearestDecimal; the others, and the few nearestDecimal cannot settle, by Number().
+ * The number cells of the array at `at` (`rows` of them when known, null ones as 0) as
+ * JSON.parse reads them: short ones (a mantissa below 2^53, at most 22 decimals, no exponent)
+ * by one exact division, which rounds as parsing does; those whose digits add up past 2^53
+ * (random float64s: about half) by nearestDecimal; the others, and the few nearestDecimal
+ * cannot settle, by Number() of their text.
  */
-export function scanFloats<T>(
-  text: string,
-  at: number,
-  rows: number | undefined,
-  ArrayType: TypedArrayOf<T>,
-): ScannedCells<T> | undefined {
-  const scanned = scanNumbers(text, at, rows);
-  return scanned && { ...scanned, out: sized(scanned.out, ArrayType) };
-}
-
-function sized<T>(cells: Float64Array, ArrayType: TypedArrayOf<T>): T {
-  return (ArrayType as unknown) === Float64Array ? (cells as T) : new ArrayType(cells);
-}
-
-/** The number cells of the array at `at` (`rows` of them when known), null ones as 0. */
-function scanNumbers(
+export function scanFloats(
   text: string,
   at: number,
   rows: number | undefined,
@@ -375,18 +359,6 @@ function storeInt64(
   return true;
 }
 
-/** JSON.parse of the array at `at` through the first `]`, and the offset past it. */
-function parsedUpToClose(text: string, at: number): { cells: unknown[]; end: number } | undefined {
-  const end = text.indexOf("]", at) + 1;
-  if (end === 0) return undefined;
-  try {
-    const cells: unknown = JSON.parse(text.slice(at, end));
-    return Array.isArray(cells) ? { cells, end } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * `true`, `false` and `null` into a plain array (null in place), as JSON.parse reads them: it
  * is JSON.parse, of the text up to the first `]` (a column of literals holds no other), three
@@ -397,9 +369,14 @@ export function scanBooleans(
   at: number,
 ): ScannedCells<(boolean | null)[]> | undefined {
   if (text.charCodeAt(at) !== OPEN) return undefined;
-  const parsed = parsedUpToClose(text, at);
-  if (parsed === undefined) return undefined;
-  const { cells: out, end } = parsed;
+  const end = text.indexOf("]", at) + 1;
+  let out: unknown;
+  try {
+    out = JSON.parse(text.slice(at, end));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(out)) return undefined;
   const nulls: number[] = [];
   for (let i = 0; i < out.length; i++) {
     const cell: unknown = out[i];
