@@ -1,8 +1,9 @@
 /**
- * Cells of number and boolean columns read straight from frame JSON text, without JSON.parse:
- * each scanner reads the `[…]` at `at` into a typed array (64-bit integers from their digits
- * into 32-bit halves, no bigint per cell) and returns it with the rows that were null and the
- * column's end. Anything but plain JSON literals of its kind returns undefined, and the
+ * Cells of number and boolean columns read straight from frame JSON text. Number scanners
+ * read the `[…]` at `at` into a typed array without JSON.parse (64-bit integers from their
+ * digits into 32-bit halves, no bigint per cell; no boxed double per cell either) and return
+ * it with the rows that were null and the column's end; booleans are JSON.parse of the
+ * column's text. Anything but plain JSON literals of its kind returns undefined, and the
  * document is then read the general way, which also names what is wrong.
  */
 
