@@ -9,6 +9,7 @@ import { execFile } from "node:child_process";
 import {
   chmodSync,
   copyFileSync,
+  existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
@@ -19,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ErrorCode, messageOf, ShimError } from "../errors.js";
+import { playgroundAsset, playgroundDir, playgroundFiles } from "../package-root.js";
 import { packagedBundles } from "./package-bundle.js";
 import { pluginNodeFlags } from "./package-launchers.js";
 import {
@@ -70,6 +72,13 @@ export async function writeStandalone(
       `package: writing standalone executables needs Node.js ${runtimeVersion} to run here (linux x64/arm64 with glibc, or windows x64 fetch it themselves); this is ${process.platform} ${process.arch} with Node.js ${process.version}`,
     );
   }
+  const missing = playgroundFiles.find((file) => !existsSync(join(playgroundDir, file)));
+  if (missing !== undefined) {
+    throw new ShimError(
+      ErrorCode.Unavailable,
+      `package: the playground is not built (${join(playgroundDir, missing)} is missing): run npm run build`,
+    );
+  }
   const runtime = await runtimeBinary(target);
   const codeCache = local === target;
   const work = mkdtempSync(join(tmpdir(), "grafana-shim-sea-"));
@@ -84,6 +93,10 @@ export async function writeStandalone(
         disableExperimentalSEAWarning: true,
         useCodeCache: codeCache,
         execArgv: pluginNodeFlags,
+        // The playground page and the replay report's files: there is no dist/ beside it.
+        assets: Object.fromEntries(
+          playgroundFiles.map((file) => [playgroundAsset(file), join(playgroundDir, file)]),
+        ),
       }),
     );
     const { NODE_OPTIONS: _ignored, ...env } = process.env;

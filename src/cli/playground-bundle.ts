@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { packageRoot, playgroundDir } from "../package-root.js";
+import { packageRoot, playgroundDir, playgroundFiles } from "../package-root.js";
 
 const source = join(packageRoot, "src/playground");
 const pages = ["index.html", "report.html"];
@@ -34,9 +34,7 @@ export async function writePlaygroundBundle(outdir = playgroundDir): Promise<num
     logLevel: "silent",
   });
   for (const page of pages) copyFileSync(join(source, page), join(outdir, page));
-  return [...pages, "playground.js", "playground.css", "report.js", "report.css"]
-    .map((f) => statSync(join(outdir, f)).size)
-    .reduce((a, b) => a + b, 0);
+  return playgroundFiles.map((f) => statSync(join(outdir, f)).size).reduce((a, b) => a + b, 0);
 }
 
 /** uPlot's version and copyright line, read from its package. */

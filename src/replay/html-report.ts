@@ -1,13 +1,14 @@
 /**
  * `replay --html`: the report as one self-contained HTML file. The built template, script and
- * style (dist/playground/report.*, uPlot inside) and the report's data are inlined; a Content
- * Security Policy lets only those inline hashes run and forbids every request.
+ * style (dist/playground/report.* or a standalone executable's assets, uPlot inside) and the
+ * report's data are inlined; a Content Security Policy lets only those inline hashes run and
+ * forbids every request.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { ErrorCode, ShimError } from "../errors.js";
-import { playgroundDir } from "../package-root.js";
+import { playgroundDir, readPlaygroundFile } from "../package-root.js";
 import type { ReportModel } from "./report-types.js";
 
 interface Assets {
@@ -19,7 +20,7 @@ interface Assets {
 function readAssets(dir: string): Assets {
   const read = (file: string) => {
     try {
-      return readFileSync(join(dir, file), "utf8");
+      return readPlaygroundFile(file, dir).toString("utf8");
     } catch {
       throw new ShimError(
         ErrorCode.Internal,

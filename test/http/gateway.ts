@@ -20,11 +20,14 @@ export interface RunningGateway {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** `command` starts the shim: bin/grafana-shim on this Node.js unless given. */
 export async function startGateway(
   args: readonly string[] = [],
   env: Readonly<Record<string, string>> = {},
+  command: readonly string[] = [process.execPath, shim],
 ): Promise<RunningGateway> {
-  const child = spawn(process.execPath, [shim, "serve-http", "--port", "0", ...args], {
+  const [file, ...before] = command as [string, ...string[]];
+  const child = spawn(file, [...before, "serve-http", "--port", "0", ...args], {
     cwd: root,
     env: { ...process.env, GRAFANA_SHIM_LOG_LEVEL: "debug", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -1,12 +1,11 @@
 /**
- * The playground page at GET / and its assets at /playground/*, from dist/playground/ (read
- * once, kept in memory). They hold no data, so they need no token: the page's own /api calls
+ * The playground page at GET / and its assets at /playground/*, from dist/playground/ or a
+ * standalone executable's own assets (read once, kept in memory). They hold no data, so they need no token: the page's own /api calls
  * carry it. Anything else goes on to the API routes untouched.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RequestHandler } from "express";
-import { playgroundDir } from "../../package-root.js";
+import { playgroundDir, readPlaygroundFile } from "../../package-root.js";
 
 interface Asset {
   readonly type: string;
@@ -55,7 +54,7 @@ function readAssets(dir: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const [path, [file, type]] of Object.entries(files)) {
     try {
-      assets.set(path, { type, body: readFileSync(join(dir, file)) });
+      assets.set(path, { type, body: readPlaygroundFile(file, dir) });
     } catch {
       // A tree built without the bundle step: GET / says so instead of a bare 404.
       if (path === "/") {
