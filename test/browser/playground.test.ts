@@ -14,7 +14,7 @@ import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
 import type { Page, Request } from "playwright-core";
 import { type RunningGateway, startGateway } from "../http/gateway.js";
-import { corpus, root, runShim } from "../replay/run-shim.js";
+import { corpus, htmlReplayArgs, root, runShim } from "../replay/run-shim.js";
 import { metrics, startClassicServer } from "../simple-json-servers/classic.js";
 import { type FaultyServer, startFaultyServer } from "../simple-json-servers/faulty.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
@@ -272,18 +272,9 @@ describe("replay --html", { concurrency: false }, () => {
       "v2/05-time-1.json",
       "v2/09-errors-1.json",
     ].map((f) => join(corpus, f));
-    const ran = await runShim([
-      "replay",
-      ...fixtures,
-      "--handler",
-      join(root, "dist/test/replay/broken-frames.js"),
-      "--datasources",
-      join(corpus, "datasources.yaml"),
-      "--html",
-      report,
-      "--log-level",
-      "off",
-    ]);
+    const ran = await runShim(
+      htmlReplayArgs(fixtures, join(root, "dist/test/replay/broken-frames.js"), report),
+    );
     assert.equal(ran.code, 1, ran.stdout + ran.stderr);
     assert.match(ran.stdout, /HTML report: .*report\.html/);
   });

@@ -12,7 +12,7 @@ import { after, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { cleanEnv } from "../clean-env.js";
 import { startGateway } from "../http/gateway.js";
-import { corpus, root } from "../replay/run-shim.js";
+import { corpus, htmlReplayArgs, root } from "../replay/run-shim.js";
 import { shimCommand } from "./shim-executable.js";
 
 const built = (file: string) => readFileSync(join(root, "dist/playground", file));
@@ -47,16 +47,7 @@ describe("replay --html", () => {
     const [file, ...before] = shimCommand as [string, ...string[]];
     const args = [
       ...before,
-      "replay",
-      join(corpus, "v2/05-time-1.json"),
-      "--handler",
-      "demo",
-      "--datasources",
-      join(corpus, "datasources.yaml"),
-      "--html",
-      report,
-      "--log-level",
-      "off",
+      ...htmlReplayArgs([join(corpus, "v2/05-time-1.json")], "demo", report),
     ];
     // The demo handler answers other data than was recorded: the replay fails, the report is written.
     const ran = await promisify(execFile)(file, args, { cwd: dir, env: cleanEnv() }).catch(

@@ -13,6 +13,26 @@ export const refV2 = join(root, "test/.bin/ref-plugin-v2");
 export const echoLegacy = join(root, "dist/test/handlers/echo-legacy.js");
 export const echoFrames = join(root, "dist/test/handlers/echo-frames.js");
 
+/** `replay` of recorded fixtures against `handler`, writing the HTML report to `html`, quietly. */
+export function htmlReplayArgs(
+  fixtures: readonly string[],
+  handler: string,
+  html: string,
+): string[] {
+  return [
+    "replay",
+    ...fixtures,
+    "--handler",
+    handler,
+    "--datasources",
+    datasources,
+    "--html",
+    html,
+    "--log-level",
+    "off",
+  ];
+}
+
 export interface Ran {
   readonly code: number;
   readonly stdout: string;
