@@ -32,9 +32,14 @@ export function drawPlot(container: HTMLElement, plot: Plot): uPlot {
       ms: 1,
       tzDate: (ms) => uPlot.tzDate(new Date(ms), "Etc/UTC"),
       scales: { x: { time: plot.time } },
-      axes: [{ stroke: "#555" }, { stroke: "#555", size: axisWidth }],
+      axes: [
+        plot.time ? { stroke: "#555", values: timeTicks } : { stroke: "#555" },
+        { stroke: "#555", size: axisWidth },
+      ],
       series: [
-        { label: plot.time ? "time (UTC)" : "row" },
+        plot.time
+          ? { label: "time (UTC)", value: "{YYYY}-{MM}-{DD} {HH}:{mm}:{ss}" }
+          : { label: "row" },
         ...plot.lines.map((line, i) => lineOptions(line, i, columns)),
       ],
       legend: { live: true },
@@ -47,6 +52,45 @@ export function drawPlot(container: HTMLElement, plot: Plot): uPlot {
   observer.observe(container);
   return chart;
 }
+
+const second = 1000;
+const minute = 60 * second;
+const hour = 60 * minute;
+const day = 24 * hour;
+/**
+ * Time ticks on Grafana's 24-hour clock (uPlot's own are 12-hour). Each row: the smallest
+ * step it is for (ms), the tick's format, then what goes under a tick where the year, month,
+ * day, hour, minute or second changes (null: nothing), and 1: under the tick's own text.
+ */
+const timeTicks: uPlot.Axis.TimeValuesConfig = [
+  [365 * day, "{YYYY}", null, null, null, null, null, null, 1],
+  [28 * day, "{MMM}", "\n{YYYY}", null, null, null, null, null, 1],
+  [day, "{MM}-{DD}", "\n{YYYY}", null, null, null, null, null, 1],
+  [hour, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", null, "\n{MM}-{DD}", null, null, null, 1],
+  [minute, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", null, "\n{MM}-{DD}", null, null, null, 1],
+  [
+    second,
+    ":{ss}",
+    "\n{YYYY}-{MM}-{DD} {HH}:{mm}",
+    null,
+    "\n{MM}-{DD} {HH}:{mm}",
+    null,
+    "\n{HH}:{mm}",
+    null,
+    1,
+  ],
+  [
+    1,
+    ":{ss}.{fff}",
+    "\n{YYYY}-{MM}-{DD} {HH}:{mm}",
+    null,
+    "\n{MM}-{DD} {HH}:{mm}",
+    null,
+    "\n{HH}:{mm}",
+    null,
+    1,
+  ],
+];
 
 /** Room for the widest tick label of the y axis (uPlot's default cuts long numbers). */
 function axisWidth(_u: uPlot, values: string[] | null): number {

@@ -119,6 +119,13 @@ describe("the playground", { concurrency: false }, () => {
     assert.equal(await canvas.count(), 1);
     const box = await canvas.boundingBox();
     assert.ok(box && box.width > 600 && box.height > 150, `chart drawn: ${JSON.stringify(box)}`);
+    // The time under the cursor, on Grafana's 24-hour clock (uPlot's own format is 12-hour).
+    await page.locator('.query[data-ref-id="A"] .chart .u-over').hover();
+    const legendTime = page.locator('.query[data-ref-id="A"] .u-legend .u-series .u-value');
+    assert.match(
+      (await legendTime.first().textContent()) ?? "",
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/,
+    );
     const table = await seriesTable(page);
     assert.deepEqual(table[0], ["#", "time (UTC)", "demo.sine", "demo.cosine"]);
     assert.ok(table.length > 50, `rows: ${table.length}`);
