@@ -57,39 +57,31 @@ const second = 1000;
 const minute = 60 * second;
 const hour = 60 * minute;
 const day = 24 * hour;
+
 /**
- * Time ticks on Grafana's 24-hour clock (uPlot's own are 12-hour). Each row: the smallest
- * step it is for (ms), the tick's format, then what goes under a tick where the year, month,
- * day, hour, minute or second changes (null: nothing), and 1: under the tick's own text.
+ * One row of uPlot's time tick table: the smallest step it is for (ms), the tick's format,
+ * and what goes under a tick where the year, the day or the minute changes (1: below the
+ * tick's own text; the month, hour and second add nothing).
  */
+function tickRow(
+  step: number,
+  format: string,
+  newYear: string | null,
+  newDay: string | null = null,
+  newMinute: string | null = null,
+): (string | number | null)[] {
+  return [step, format, newYear, null, newDay, null, newMinute, null, 1];
+}
+
+/** Time ticks on Grafana's 24-hour clock (uPlot's own are 12-hour). */
 const timeTicks: uPlot.Axis.TimeValuesConfig = [
-  [365 * day, "{YYYY}", null, null, null, null, null, null, 1],
-  [28 * day, "{MMM}", "\n{YYYY}", null, null, null, null, null, 1],
-  [day, "{MM}-{DD}", "\n{YYYY}", null, null, null, null, null, 1],
-  [hour, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", null, "\n{MM}-{DD}", null, null, null, 1],
-  [minute, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", null, "\n{MM}-{DD}", null, null, null, 1],
-  [
-    second,
-    ":{ss}",
-    "\n{YYYY}-{MM}-{DD} {HH}:{mm}",
-    null,
-    "\n{MM}-{DD} {HH}:{mm}",
-    null,
-    "\n{HH}:{mm}",
-    null,
-    1,
-  ],
-  [
-    1,
-    ":{ss}.{fff}",
-    "\n{YYYY}-{MM}-{DD} {HH}:{mm}",
-    null,
-    "\n{MM}-{DD} {HH}:{mm}",
-    null,
-    "\n{HH}:{mm}",
-    null,
-    1,
-  ],
+  tickRow(365 * day, "{YYYY}", null),
+  tickRow(28 * day, "{MMM}", "\n{YYYY}"),
+  tickRow(day, "{MM}-{DD}", "\n{YYYY}"),
+  tickRow(hour, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", "\n{MM}-{DD}"),
+  tickRow(minute, "{HH}:{mm}", "\n{YYYY}-{MM}-{DD}", "\n{MM}-{DD}"),
+  tickRow(second, ":{ss}", "\n{YYYY}-{MM}-{DD} {HH}:{mm}", "\n{MM}-{DD} {HH}:{mm}", "\n{HH}:{mm}"),
+  tickRow(1, ":{ss}.{fff}", "\n{YYYY}-{MM}-{DD} {HH}:{mm}", "\n{MM}-{DD} {HH}:{mm}", "\n{HH}:{mm}"),
 ];
 
 /** Room for the widest tick label of the y axis (uPlot's default cuts long numbers). */
