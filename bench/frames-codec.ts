@@ -9,6 +9,10 @@
  * adds, and what its output holds (JS heap plus ArrayBuffers) after a full GC.
  *
  *   node dist/bench/frames-codec.js [--rows N] [--reps N] [--case series|series-typed|table]
+ *                                   [--packaged]
+ *
+ * `--packaged` runs each operation under the V8 flags the packaged plugin runs with
+ * (pluginNodeFlags: a small young generation), instead of Node's defaults.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -16,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { pluginNodeFlags } from "../src/cli/package-launchers.js";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameJSONParts, frameToJSON } from "../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
@@ -31,6 +36,7 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "100000" },
     reps: { type: "string", default: "5" },
     case: { type: "string" },
+    packaged: { type: "boolean", default: false },
     child: { type: "string" }, // internal: "<case>#<op>#<input file>"
   },
 });
@@ -283,7 +289,8 @@ function heldRatio(t: Omit<Timing, "case">): number {
 
 function runChild(caseName: string, op: Op, inputFile: string): Timing {
   const self = fileURLToPath(import.meta.url);
-  const argv = ["--expose-gc", self, "--rows", `${rows}`, "--reps", `${reps}`];
+  const flags = args.packaged ? pluginNodeFlags : [];
+  const argv = ["--expose-gc", ...flags, self, "--rows", `${rows}`, "--reps", `${reps}`];
   const result = spawnSync(
     process.execPath,
     [...argv, "--child", `${caseName}#${op}#${inputFile}`],
@@ -303,6 +310,7 @@ async function main(): Promise<void> {
     return;
   }
   printMachine("frames-codec");
+  if (args.packaged) console.log(`every operation under ${pluginNodeFlags.join(" ")}`);
   const dir = mkdtempSync(join(tmpdir(), "frames-codec-"));
   try {
     for (const caseName of args.case ? [args.case] : CASES) {

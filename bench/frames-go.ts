@@ -4,12 +4,17 @@
  * Each side runs in its own process per case so peak RSS is per case.
  *
  *   node dist/bench/frames-go.js [--rows N] [--reps N] [--rounds N] [--case series|table] [--json]
+ *                                [--packaged]
+ *
+ * `--packaged` runs the TypeScript side under the V8 flags the packaged plugin runs with
+ * (pluginNodeFlags: a small young generation), instead of Node's defaults.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { pluginNodeFlags } from "../src/cli/package-launchers.js";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameToJSON } from "../src/frames/json/frames.js";
 import type { Frame } from "../src/model/frame.js";
@@ -40,6 +45,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     case: { type: "string" },
     json: { type: "boolean", default: false },
+    packaged: { type: "boolean", default: false },
     child: { type: "string" }, // internal: time the TypeScript side of one dumped case
   },
 });
@@ -169,7 +175,16 @@ function report(caseName: string, go: Result[], ts: Result[]): void {
 
 function timeTypeScriptChild(dumpFile: string, caseName: string): Result[] {
   const self = new URL(import.meta.url).pathname;
-  const argv = ["--expose-gc", self, "--reps", String(reps), "--child", `${dumpFile}#${caseName}`];
+  const flags = args.packaged ? pluginNodeFlags : [];
+  const argv = [
+    "--expose-gc",
+    ...flags,
+    self,
+    "--reps",
+    String(reps),
+    "--child",
+    `${dumpFile}#${caseName}`,
+  ];
   return run(process.execPath, argv)
     .trim()
     .split("\n")
@@ -195,6 +210,8 @@ function main(): void {
   }
   if (!existsSync(oracle)) run(process.execPath, ["scripts/build-go-peers.mjs"]);
   if (!args.json) printMachine("frames-go");
+  if (!args.json && args.packaged)
+    console.log(`TypeScript side under ${pluginNodeFlags.join(" ")}`);
   const dir = mkdtempSync(join(tmpdir(), "frames-bench-"));
   try {
     for (const caseName of args.case ? [args.case] : ["series", "table"]) {
