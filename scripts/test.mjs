@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the whole suite: builds the Go peers, then every compiled test file; then the peer
 // suites (test/peers/) once more on a standalone executable, so that the runtime
-// `grafana-shim package` embeds is a tested one (where this machine can run that runtime).
+// `grafana-shim package` embeds is a tested one (where this machine can run that runtime),
+// and once more on the linux_arm64 executable under qemu-user (on amd64 Linux).
 // Usage: node scripts/test.mjs [name-filter]
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -64,5 +65,35 @@ if (peerSuites.length > 0 && !process.env.GRAFANA_SHIM_TEST_EXECUTABLE) {
       ...process.env,
       GRAFANA_SHIM_TEST_EXECUTABLE: exe,
     });
+    await arm64Run();
   }
+}
+
+// A third time on the linux_arm64 executable, under qemu-user (installed with apt-get).
+async function arm64Run() {
+  const { ensureArm64Emulation, writeEmulatedLauncher } = await import(
+    "../dist/test/peers/emulated-arm64.js"
+  );
+  const { writeStandalone } = await import("../dist/src/cli/package-standalone.js");
+  const { runtimeVersion, standaloneTargets } = await import(
+    "../dist/src/cli/standalone-runtime.js"
+  );
+  const emulation = ensureArm64Emulation();
+  if (!emulation.ok) {
+    console.error(`no linux_arm64 run of the peer suites: ${emulation.why}`);
+    return;
+  }
+  const target = standaloneTargets.find((t) => t.target === "linux_arm64");
+  const exe = join(root, "test/.bin/grafana-shim-standalone-arm64");
+  const launcher = join(root, "test/.bin/grafana-shim-standalone-arm64-qemu");
+  const { bytes } = await writeStandalone(target, exe);
+  writeEmulatedLauncher(exe, launcher);
+  console.error(
+    `the peer suites again, on ${exe} under qemu-aarch64 (linux_arm64, Node.js ${runtimeVersion}, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+  );
+  run(process.execPath, [...testArgs, ...peerSuites], {
+    ...process.env,
+    GRAFANA_SHIM_TEST_EXECUTABLE: launcher,
+    GRAFANA_SHIM_TEST_PROCESS: exe,
+  });
 }

@@ -2,10 +2,10 @@
  * Debian's Chromium for the browser tests: found at /usr/bin/chromium (or CHROMIUM_PATH), and
  * installed with apt-get when missing. Never a browser download of a driver's own.
  */
-import { spawnSync } from "node:child_process";
 import { accessSync, constants, mkdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { aptInstall } from "../apt.js";
 
 const candidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
@@ -36,22 +36,11 @@ export async function ensureChromium(): Promise<string> {
 }
 
 function install(): string {
-  const root = process.getuid?.() === 0;
-  const sudo = root ? [] : ["sudo", "-n"];
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [
-    ["apt-get", "update", "-qq"],
-    ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"],
-  ]) {
-    const [cmd, ...rest] = [...sudo, ...args] as [string, ...string[]];
-    process.stderr.write(`browser tests: ${[cmd, ...rest].join(" ")}\n`);
-    const run = spawnSync(cmd, rest, { stdio: ["ignore", "inherit", "inherit"], env });
-    if (run.status !== 0) {
-      throw new Error(
-        `installing Debian's chromium failed (${[cmd, ...rest].join(" ")} exited ${run.status ?? run.error?.message}): install it as root with apt-get install chromium, or set CHROMIUM_PATH`,
-      );
-    }
-  }
+  aptInstall(
+    ["chromium"],
+    "browser tests",
+    "install it as root with apt-get install chromium, or set CHROMIUM_PATH",
+  );
   const path = chromiumPath();
   if (!path) throw new Error("apt-get installed chromium but /usr/bin/chromium is not there");
   return path;

@@ -15,7 +15,7 @@ import { after, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cleanEnv } from "../clean-env.js";
 import { findShim, type Json, root, runHost } from "../wrap/run-hosts.js";
-import { shim, shimCommand } from "./shim-executable.js";
+import { shim, shimCommand, shimProcess } from "./shim-executable.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "host-gone-"));
 const left = new Set<number>();
@@ -152,7 +152,7 @@ describe("a busy handler does not keep the shim alive once its host is gone", {
       const name = c.name.replace(/[^a-z0-9]+/gi, "-");
       const launcher = c.launcher ? shellLauncher(name) : undefined;
       const env = cleanEnv({ TMPDIR: tmp, GRAFANA_SHIM_HANDLER: misbehaving, SHIM_MARK: name });
-      const found = findShim(name, 20_000, shim);
+      const found = findShim(name, 20_000, shimProcess);
       found.then((pid) => left.add(pid)).catch(() => undefined);
       const report = await runHost(
         c.host,

@@ -73,7 +73,11 @@ export async function findShim(mark: string, limitMs = 20_000, executable = shim
       try {
         const environ = readFileSync(`/proc/${name}/environ`, "utf8").split("\0");
         const args = readFileSync(`/proc/${name}/cmdline`, "utf8").split("\0");
-        const started = args[0] === executable || args[1] === executable;
+        // The executable itself, node running it, or qemu-user running it (`-L <libraries>`).
+        const started =
+          args[0] === executable ||
+          args[1] === executable ||
+          (args[0]?.endsWith("qemu-aarch64") === true && args[3] === executable);
         if (started && environ.includes(`SHIM_MARK=${mark}`)) return Number(name);
       } catch {
         // Not ours to read, or gone meanwhile.
