@@ -52,6 +52,16 @@ function isNull(text: string, at: number): boolean {
 }
 
 /**
+ * For the array that opens at `at`: the start of its first cell, the bitwise complement of
+ * the offset past its `]` when it is empty, or FAIL when no `[` is there.
+ */
+function firstCell(text: string, at: number): number {
+  if (text.charCodeAt(at) !== OPEN) return FAIL;
+  at = skipSpace(text, at + 1);
+  return text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
+}
+
+/**
  * After a cell ending at `at`: the start of the next cell, the bitwise complement of the
  * offset past a closing `]` (always below FAIL), or FAIL.
  */
@@ -121,13 +131,11 @@ export function scanFloats(
   at: number,
   rows: number | undefined,
 ): ScannedCells<Float64Array> | undefined {
-  if (text.charCodeAt(at) !== OPEN) return undefined;
   let buffer = firstBuffer(rows);
   let out = new Float64Array(buffer);
   const nulls: number[] = [];
   let count = 0;
-  at = skipSpace(text, at + 1);
-  let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
+  let next = firstCell(text, at);
   for (; next >= 0; next = nextCell(text, at)) {
     at = next;
     let code = text.charCodeAt(at);
@@ -277,13 +285,11 @@ export function scanInt64(
   rows: number | undefined,
   signed: boolean,
 ): ScannedCells<BigInt64Array | BigUint64Array> | undefined {
-  if (text.charCodeAt(at) !== OPEN) return undefined;
   let buffer = firstBuffer(rows);
   let halves = new Uint32Array(buffer);
   const nulls: number[] = [];
   let count = 0;
-  at = skipSpace(text, at + 1);
-  let next = text.charCodeAt(at) === CLOSE ? ~(at + 1) : at;
+  let next = firstCell(text, at);
   for (; next >= 0; next = nextCell(text, at)) {
     at = next;
     let code = text.charCodeAt(at);
