@@ -31,6 +31,7 @@ import {
   type NumericType,
 } from "../field-types.js";
 import { badValue, invalid } from "../invalid.js";
+import { HIGH, LOW, TWO32 } from "../json/int64-halves.js";
 import { isNanos, normalizeTime, readNs, writeNs } from "../time-ns.js";
 import {
   bitmapBytes,
@@ -146,12 +147,16 @@ function fillBigints(
   out: BigIntArray,
   signed: boolean,
 ): LoopResult {
+  // Number cells go in as two 32-bit halves: no BigInt made per cell.
+  const halves = new Uint32Array(out.buffer, out.byteOffset, rows * 2);
   let nulls = 0;
   for (let i = 0; i < rows; i++) {
     const value = values[i];
     if (typeof value === "bigint" && fits64(value, signed)) out[i] = value;
     else if (typeof value === "number" && Number.isSafeInteger(value) && (signed || value >= 0)) {
-      out[i] = BigInt(value);
+      const high = Math.floor(value / TWO32);
+      halves[2 * i + LOW] = value - high * TWO32;
+      halves[2 * i + HIGH] = high; // a negative high half wraps to its two's complement
     } else if (value === null && validity !== undefined) {
       clearBit(validity, i);
       nulls += 1;
@@ -160,9 +165,13 @@ function fillBigints(
   return nulls;
 }
 
-// Optimised code turns asIntN and asUintN into a few machine steps, unlike two comparisons.
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+// Comparisons allocate nothing; asIntN/asUintN would make a BigInt per cell.
 function fits64(value: bigint, signed: boolean): boolean {
-  return signed ? BigInt.asIntN(64, value) === value : BigInt.asUintN(64, value) === value;
+  return signed ? value >= INT64_MIN && value <= INT64_MAX : value >= 0n && value <= UINT64_MAX;
 }
 
 function decodeFixed(

@@ -27,18 +27,46 @@ export function encodeText(
   const values = field.values as ArrayLike<unknown>;
   const offsets = new Int32Array(rows + 1);
   const validity = validityFor(field.nullable, rows);
-  // One rope built while checking: cheaper than an array of texts and a join.
-  let joined = "";
+  // Bytes written cell by cell: no text of the whole column is built, so nothing but this
+  // buffer outlives a cell (a joined rope survived the young generation's collections).
+  let bytes: Buffer = Buffer.allocUnsafe(Math.max(64, rows * 16));
+  let used = 0;
   let nullCount = 0;
   for (let i = 0; i < rows; i++) {
     const value = values[i];
     if (value === null && validity !== undefined) {
       clearBit(validity, i);
       nullCount += 1;
-    } else joined += textOf(value, i);
-    offsets[i + 1] = joined.length;
+    } else {
+      const text = textOf(value, i);
+      if (used + text.length * 3 > bytes.length) bytes = grown(bytes, used, text.length * 3);
+      used = writeCell(bytes, used, text);
+    }
+    offsets[i + 1] = used;
   }
-  return textData(type, rows, validity, nullCount, offsets, utf8Of(joined, rows, offsets));
+  return textData(type, rows, validity, nullCount, offsets, bytes.subarray(0, used));
+}
+
+/** A buffer at least twice as large with the first `used` bytes of `bytes`, room for `need` more. */
+function grown(bytes: Buffer, used: number, need: number): Buffer {
+  const next = Buffer.allocUnsafe(Math.max(bytes.length * 2, used + need));
+  bytes.copy(next, 0, 0, used);
+  return next;
+}
+
+/**
+ * Writes `text` as UTF-8 at `at` (room for 3 bytes per UTF-16 unit); returns where it ends.
+ * ASCII goes byte by byte; from the first other character the rest goes through Buffer's
+ * encoder, which writes a lone surrogate as U+FFFD as TextEncoder does.
+ */
+function writeCell(bytes: Buffer, at: number, text: string): number {
+  const length = text.length;
+  for (let k = 0; k < length; k++) {
+    const code = text.charCodeAt(k);
+    if (code > 0x7f) return at + bytes.write(text.slice(k), at + k, "utf8") + k;
+    bytes[at + k] = code;
+  }
+  return at + length;
 }
 
 /** Arrow data of cells laid end to end in `data`, ending at byte `offsets[i + 1]`. */
@@ -57,28 +85,6 @@ export function textData(
     valueOffsets: offsets,
     data,
   } as never);
-}
-
-/** The UTF-8 bytes of texts joined at UTF-16 `offsets` (rewritten as byte offsets). */
-function utf8Of(joined: string, rows: number, offsets: Int32Array): Uint8Array {
-  // All-ASCII text (the usual case): one copy, UTF-16 offsets are byte offsets.
-  return Buffer.byteLength(joined, "utf8") === joined.length
-    ? Buffer.from(joined, "latin1")
-    : writeUtf8(joined, rows, offsets);
-}
-
-// Cell by cell: a surrogate pair split across two cells stays two U+FFFD, not one character.
-function writeUtf8(joined: string, rows: number, offsets: Int32Array): Buffer {
-  const bytes = Buffer.allocUnsafe(Math.max(64, joined.length * 3));
-  let used = 0;
-  let start = 0;
-  for (let i = 0; i < rows; i++) {
-    const end = offsets[i + 1]!;
-    if (end > start) used += bytes.write(joined.slice(start, end), used);
-    offsets[i + 1] = used;
-    start = end;
-  }
-  return bytes.subarray(0, used);
 }
 
 /** Reads UTF-8 cells; all-ASCII data is decoded once and cut (no per-cell decoding). */

@@ -54,6 +54,11 @@ describe("Arrow number columns", () => {
   it("take 64-bit integers as bigint or safe-integer numbers, nothing else", () => {
     const big = [-(2n ** 63n), 2n ** 63n - 1n, 5, -0];
     assert.deepStrictEqual(roundTrip("int64", big), [-(2n ** 63n), 2n ** 63n - 1n, 5n, 0n]);
+    // Safe-integer numbers around each 32-bit boundary, of both signs.
+    const edges = [1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 52 + 3, 2 ** 53 - 1];
+    const numbers = [...edges, ...edges.map((n) => -n)];
+    assert.deepStrictEqual(roundTrip("int64", numbers), numbers.map(BigInt));
+    assert.deepStrictEqual(roundTrip("uint64", edges), edges.map(BigInt));
     assert.deepStrictEqual(roundTrip("uint64", [2n ** 64n - 1n, 0, null], true), [
       2n ** 64n - 1n,
       0n,

@@ -106,6 +106,18 @@ describe("Arrow string cells", () => {
     }
   });
 
+  it("write cells of every size and script, however far the data outgrows its first guess", () => {
+    const pieces = ["a", "é", "❤️", "😀", "ab\u0000", "日本語"];
+    const cells = Array.from({ length: 3000 }, (_, i) =>
+      pieces[i % pieces.length]!.repeat(i % 7 === 0 ? 300 + i : i % 13),
+    );
+    const frame = { fields: [field("s", "string", cells)] };
+    const bytes = frameToArrow(frame);
+    assert.deepStrictEqual(frameFromArrow(bytes).fields[0]?.values, cells);
+    const column = chunksOf(bytes)[0]!;
+    assert.equal(column.values.length, utf8.encode(cells.join("")).length);
+  });
+
   it("keep a surrogate pair split across two cells as two U+FFFD", () => {
     const frame = { fields: [field("s", "string", ["a\ud83d", "\ude00b", "ok"])] };
     assert.deepStrictEqual(frameFromArrow(frameToArrow(frame)).fields[0]?.values, [
