@@ -2,12 +2,16 @@
  * The simplejson handler's added latency: the same /query of a Simple JSON server (its own
  * process, loopback) called directly with a pooled HTTP client at concurrency 8, and through
  * the shim from `host-v2 -bench` (Grafana 8+'s QueryData, concurrency 8). Reports p50/p99,
- * throughput and how many upstream connections the shim opened (reuse); and a floor: the shim
- * answering the same frame from memory (the plugin protocol's own cost). Throughput is given as
- * a ratio of both. `--shim` adds another build (an executable, e.g. a copy of the tree before a
- * change), measured in the same rounds. About 30 s, 45 s with `--shim`.
+ * throughput and how many upstream connections the shim opened (reuse); a floor: the shim
+ * answering the same frame from memory (the plugin protocol's own cost); and that floor after
+ * one bare HTTP exchange with the server (undici Pool, the same request): what a round trip
+ * alone costs the plugin process. Throughput is given as a ratio of each. Every side runs
+ * `--warmup` seconds of load before the counted part (JIT, connections). `--shim` adds
+ * another build (an executable, e.g. a copy of the tree before a change), measured in the
+ * same rounds. About 70 s, 90 s with `--shim`.
  *
- *   node dist/bench/simplejson-overhead.bench.js [--duration 3] [--rounds 2] [--shim <path>]
+ *   node dist/bench/simplejson-overhead.bench.js [--duration 3] [--rounds 2] [--warmup 3]
+ *                                                [--shim <path>]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -33,11 +37,13 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: "string", default: "3" },
     rounds: { type: "string", default: "2" },
+    warmup: { type: "string", default: "3" },
     shim: { type: "string" },
   },
 });
 const durationSec = Number(args.duration);
 const rounds = Number(args.rounds);
+const warmupSec = Number(args.warmup);
 const concurrency = 8;
 const fromMs = 1_700_000_000_000;
 const toMs = fromMs + 3_600_000;
@@ -87,7 +93,7 @@ async function direct(url: string): Promise<LoadResult> {
   const body = JSON.stringify(queryBody(query, "upper_25"));
   const latencies: number[] = [];
   let errors = 0;
-  const deadline = performance.now() + durationSec * 1000;
+  let deadline = performance.now() + warmupSec * 1000;
   const loop = async () => {
     while (performance.now() < deadline) {
       const started = performance.now();
@@ -106,7 +112,11 @@ async function direct(url: string): Promise<LoadResult> {
       latencies.push(performance.now() - started);
     }
   };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  latencies.length = 0;
+  errors = 0;
   const started = performance.now();
+  deadline = started + durationSec * 1000;
   await Promise.all(Array.from({ length: concurrency }, loop));
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
@@ -122,7 +132,7 @@ async function direct(url: string): Promise<LoadResult> {
   };
 }
 
-/** `handler` "simplejson", or the in-memory floor handler that answers the same frame. */
+/** `handler` "simplejson", or a floor handler (fixed-handler.ts, fixed-with-call.ts). */
 async function viaShim(
   url: string,
   tmp: string,
@@ -156,6 +166,7 @@ async function viaShim(
     outFile: join(tmp, `shim-${i}.json`),
     concurrency,
     durationSec,
+    warmupSec,
   });
 }
 
@@ -246,8 +257,10 @@ async function main(): Promise<void> {
     const base: LoadResult[] = [];
     const shimmed: LoadResult[] = [];
     const floor: LoadResult[] = [];
+    const floorCall: LoadResult[] = [];
     const others: LoadResult[] = [];
     const fixedHandler = join(root, "dist/test/simplejson/fixed-handler.js");
+    const withCall = join(root, "dist/test/simplejson/fixed-with-call.js");
     let connections = 0;
     let otherConnections = 0;
     for (let i = 0; i < rounds; i++) {
@@ -256,6 +269,7 @@ async function main(): Promise<void> {
       shimmed.push(s.result);
       connections = Math.max(connections, s.connections);
       floor.push(await viaShim(server.url, tmp, i + rounds, fixedHandler));
+      floorCall.push(await viaShim(server.url, tmp, i + 3 * rounds, withCall));
       if (other !== undefined) {
         const o = await counting(server, () =>
           viaShim(server.url, tmp, i + 2 * rounds, "simplejson", other),
@@ -267,13 +281,15 @@ async function main(): Promise<void> {
     const d = average(base);
     const s = average(shimmed);
     const f = average(floor);
+    const fc = average(floorCall);
     const o = other === undefined ? undefined : average(others);
     const handlerP50 = round(s.p50Ms - f.p50Ms, 3);
     const addedP50 = round(s.p50Ms - d.p50Ms, 3);
     const addedP99 = round(s.p99Ms - d.p99Ms, 3);
     const throughputVsFloor = ratio(s.throughputPerSec, f.throughputPerSec);
+    const throughputVsFloorCall = ratio(s.throughputPerSec, fc.throughputPerSec);
     printTable(
-      `simplejson-overhead: POST /query (60 points), concurrency ${concurrency}, ${rounds} × ${durationSec} s per side`,
+      `simplejson-overhead: POST /query (60 points), concurrency ${concurrency}, ${rounds} × ${durationSec} s per side after ${warmupSec} s`,
       [
         ["", "p50 ms", "p99 ms", "req/s", "requests", "errors", "shim CPU µs/req"],
         row("direct (undici pool)", d),
@@ -287,6 +303,16 @@ async function main(): Promise<void> {
           "",
         ],
         row("floor: shim, same frame from memory", f),
+        row("floor after a bare HTTP call (undici Pool)", fc),
+        [
+          "the bare HTTP call (floor after it − floor)",
+          fixed(round(fc.p50Ms - f.p50Ms, 3), 3),
+          "",
+          "",
+          "",
+          "",
+          fixed(fc.cpuUsPerRequest - f.cpuUsPerRequest, 0),
+        ],
         [
           "simplejson handler incl. upstream (via shim − floor)",
           fixed(handlerP50, 3),
@@ -300,7 +326,7 @@ async function main(): Promise<void> {
       ],
     );
     console.log(
-      `  throughput via shim: ${ratio(s.throughputPerSec, d.throughputPerSec)}× direct, ${throughputVsFloor}× the floor` +
+      `  throughput via shim: ${ratio(s.throughputPerSec, d.throughputPerSec)}× direct, ${throughputVsFloor}× the floor, ${throughputVsFloorCall}× the floor after a bare call` +
         (o === undefined
           ? ""
           : `, ${ratio(s.throughputPerSec, o.throughputPerSec)}× the other build`),
@@ -313,7 +339,7 @@ async function main(): Promise<void> {
       "throughput via shim >= 0.7x the floor": throughputVsFloor >= 0.7,
       "p50 added <= 2 ms": addedP50 <= 2,
       "connections reused (<= 2x concurrency per run)": connections <= 2 * concurrency,
-      "no errors": d.errors === 0 && s.errors === 0 && f.errors === 0,
+      "no errors": d.errors === 0 && s.errors === 0 && f.errors === 0 && fc.errors === 0,
     };
     printAims(aims);
     const steps = await handlerSteps(server.url);
@@ -326,9 +352,11 @@ async function main(): Promise<void> {
       case: "query-60-points",
       concurrency,
       durationSec,
+      warmupSec,
       direct: d,
       shim: s,
       floor: f,
+      floorAfterCall: fc,
       ...(o === undefined
         ? {}
         : { other: { build: other, ...o, upstreamConnections: otherConnections } }),
@@ -343,6 +371,7 @@ async function main(): Promise<void> {
         p99: ratio(s.p99Ms, d.p99Ms),
         throughput: ratio(s.throughputPerSec, d.throughputPerSec),
         throughputVsFloor,
+        throughputVsFloorCall,
         ...(o === undefined
           ? {}
           : { throughputVsOther: ratio(s.throughputPerSec, o.throughputPerSec) }),

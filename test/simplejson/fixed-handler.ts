@@ -11,8 +11,11 @@ const frames = seriesToFrames([
   { name: "upper_25", points: pointsOf("upper_25", fromMs, fromMs + 3_600_000, 60_000) },
 ]);
 
+/** The answer, the same object every time. */
+export const fixedAnswer = { frames };
+
 export default defineHandler({
   style: "frames",
   name: "simplejson-fixed",
-  queryData: () => ({ frames }),
+  queryData: () => fixedAnswer,
 });
