@@ -9,10 +9,11 @@
  * adds, and what its output holds (JS heap plus ArrayBuffers) after a full GC.
  *
  *   node dist/bench/frames-codec.js [--rows N] [--reps N] [--case series|series-typed|table]
- *                                   [--packaged]
+ *                                   [--packaged] [--runtime current|embedded]
  *
  * `--packaged` runs each operation under the V8 flags the packaged plugin runs with
- * (pluginNodeFlags: a small young generation), instead of Node's defaults.
+ * (pluginNodeFlags: a small young generation), instead of Node's defaults. `--runtime
+ * embedded` runs each on the Node 24 the standalone executables embed.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameJSONParts, frameToJSON } from "../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
 import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
+import { benchRuntime, type Runtime } from "./lib/runtime.js";
 import { median, ratio, round } from "./lib/stats.js";
 
 const OPS = ["arrow-encode", "arrow-decode", "json-encode", "json-parts", "json-decode"] as const;
@@ -37,6 +39,7 @@ const { values: args } = parseArgs({
     reps: { type: "string", default: "5" },
     case: { type: "string" },
     packaged: { type: "boolean", default: false },
+    runtime: { type: "string", default: "current" },
     child: { type: "string" }, // internal: "<case>#<op>#<input file>"
   },
 });
@@ -287,18 +290,14 @@ function heldRatio(t: Omit<Timing, "case">): number {
   return t.heldBytes / t.arrowBytes;
 }
 
-function runChild(caseName: string, op: Op, inputFile: string): Timing {
+function runChild(runtime: Runtime, caseName: string, op: Op, inputFile: string): Timing {
   const self = fileURLToPath(import.meta.url);
   const flags = args.packaged ? pluginNodeFlags : [];
   const argv = ["--expose-gc", ...flags, self, "--rows", `${rows}`, "--reps", `${reps}`];
-  const result = spawnSync(
-    process.execPath,
-    [...argv, "--child", `${caseName}#${op}#${inputFile}`],
-    {
-      encoding: "utf8",
-      maxBuffer: 1 << 26,
-    },
-  );
+  const result = spawnSync(runtime.path, [...argv, "--child", `${caseName}#${op}#${inputFile}`], {
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+  });
   if (result.status !== 0) throw new Error(`${caseName} ${op} failed: ${result.stderr}`);
   return JSON.parse(result.stdout.trim().split("\n").pop()!) as Timing;
 }
@@ -309,8 +308,10 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(await child(caseName, op, file)));
     return;
   }
+  const runtime = await benchRuntime(args.runtime);
   printMachine("frames-codec");
-  if (args.packaged) console.log(`every operation under ${pluginNodeFlags.join(" ")}`);
+  const flags = args.packaged ? ` under ${pluginNodeFlags.join(" ")}` : "";
+  console.log(`every operation on Node.js ${runtime.version}${flags}`);
   const dir = mkdtempSync(join(tmpdir(), "frames-codec-"));
   try {
     for (const caseName of args.case ? [args.case] : CASES) {
@@ -318,7 +319,7 @@ async function main(): Promise<void> {
       const inputFile = join(dir, `${caseName}.json`);
       const arrow = frames.map((f) => Buffer.from(frameToArrow(f)).toString("base64"));
       writeFileSync(inputFile, JSON.stringify({ arrow, json: frames.map(frameToJSON) }));
-      const timings = OPS.map((op) => runChild(caseName, op, inputFile));
+      const timings = OPS.map((op) => runChild(runtime, caseName, op, inputFile));
       printTable(`${caseName} (${frames.length} frame(s), ${rows} rows)`, [
         [
           "op",

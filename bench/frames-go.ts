@@ -4,10 +4,12 @@
  * Each side runs in its own process per case so peak RSS is per case.
  *
  *   node dist/bench/frames-go.js [--rows N] [--reps N] [--rounds N] [--case series|table] [--json]
- *                                [--packaged]
+ *                                [--packaged] [--runtime current|embedded]
  *
  * `--packaged` runs the TypeScript side under the V8 flags the packaged plugin runs with
- * (pluginNodeFlags: a small young generation), instead of Node's defaults.
+ * (pluginNodeFlags: a small young generation), instead of Node's defaults. `--runtime
+ * embedded` runs it on the Node 24 the standalone executables embed; with `--packaged`, that
+ * is how a standalone plugin runs.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -19,6 +21,7 @@ import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameToJSON } from "../src/frames/json/frames.js";
 import type { Frame } from "../src/model/frame.js";
 import { emit, printAims, printMachine } from "./lib/report.js";
+import { benchRuntime, type Runtime } from "./lib/runtime.js";
 import { ratio } from "./lib/stats.js";
 
 interface Result {
@@ -46,6 +49,7 @@ const { values: args } = parseArgs({
     case: { type: "string" },
     json: { type: "boolean", default: false },
     packaged: { type: "boolean", default: false },
+    runtime: { type: "string", default: "current" },
     child: { type: "string" }, // internal: time the TypeScript side of one dumped case
   },
 });
@@ -173,7 +177,7 @@ function report(caseName: string, go: Result[], ts: Result[]): void {
   }
 }
 
-function timeTypeScriptChild(dumpFile: string, caseName: string): Result[] {
+function timeTypeScriptChild(runtime: Runtime, dumpFile: string, caseName: string): Result[] {
   const self = new URL(import.meta.url).pathname;
   const flags = args.packaged ? pluginNodeFlags : [];
   const argv = [
@@ -185,7 +189,7 @@ function timeTypeScriptChild(dumpFile: string, caseName: string): Result[] {
     "--child",
     `${dumpFile}#${caseName}`,
   ];
-  return run(process.execPath, argv)
+  return run(runtime.path, argv)
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line) as Result);
@@ -202,16 +206,19 @@ function medianOfRounds(rounds: readonly Result[][]): Result[] {
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (args.child) {
     const [file, caseName] = args.child.split("#");
     for (const r of timeTypeScript(file!, caseName!)) console.log(JSON.stringify(r));
     return;
   }
+  const runtime = await benchRuntime(args.runtime);
   if (!existsSync(oracle)) run(process.execPath, ["scripts/build-go-peers.mjs"]);
   if (!args.json) printMachine("frames-go");
-  if (!args.json && args.packaged)
-    console.log(`TypeScript side under ${pluginNodeFlags.join(" ")}`);
+  if (!args.json) {
+    const flags = args.packaged ? ` under ${pluginNodeFlags.join(" ")}` : "";
+    console.log(`TypeScript side on Node.js ${runtime.version}${flags}`);
+  }
   const dir = mkdtempSync(join(tmpdir(), "frames-bench-"));
   try {
     for (const caseName of args.case ? [args.case] : ["series", "table"]) {
@@ -222,7 +229,7 @@ function main(): void {
       const tsRounds: Result[][] = [];
       for (let round = 0; round < rounds; round++) {
         goRounds.push(timeGo(caseName));
-        tsRounds.push(timeTypeScriptChild(join(dir, `${caseName}.json`), caseName));
+        tsRounds.push(timeTypeScriptChild(runtime, join(dir, `${caseName}.json`), caseName));
       }
       const go = medianOfRounds(goRounds);
       const ts = medianOfRounds(tsRounds);
@@ -243,4 +250,4 @@ function main(): void {
   }
 }
 
-main();
+await main();
