@@ -25,6 +25,7 @@ import { pluginNodeFlags } from "../src/cli/package-launchers.js";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameJSONParts, frameToJSON } from "../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
+import { resetOwnPeak } from "./lib/processes.js";
 import { emit, fixed, printAims, printMachine, printTable } from "./lib/report.js";
 import { benchRuntime, type Runtime } from "./lib/runtime.js";
 import { median, ratio, round } from "./lib/stats.js";
@@ -231,6 +232,8 @@ async function child(caseName: string, op: Op, inputFile: string): Promise<Timin
   const bareText = bare.map((b) => JSON.stringify(b));
   (globalThis as { gc?: () => void }).gc?.();
   const inputRssKiB = Math.round(process.memoryUsage().rss / 1024);
+  // The operation's own peak: reading the input may have peaked higher than it holds.
+  const ownPeakKiB = resetOwnPeak();
   const sum = <T>(items: T[], size: (item: T) => number) => items.reduce((n, x) => n + size(x), 0);
   const ops: Record<Op, { run: () => number; floor: () => number; output: () => unknown }> = {
     "arrow-encode": {
@@ -261,7 +264,7 @@ async function child(caseName: string, op: Op, inputFile: string): Promise<Timin
     },
   };
   const measured = timed(ops[op].run);
-  const peakRssKiB = process.resourceUsage().maxRSS;
+  const peakRssKiB = ownPeakKiB();
   const heldBytes = await held(ops[op].output);
   const floor = timed(ops[op].floor);
   return {

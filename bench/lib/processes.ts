@@ -1,6 +1,6 @@
 /** Starting plugins by hand: time to the handshake line, time to exit, memory from /proc. */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { median, round } from "./stats.js";
 
@@ -88,6 +88,20 @@ export function statusKiB(pid: number, field: "VmRSS" | "VmHWM" | "RssAnon"): nu
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * Starts a new peak for this process: Linux resets its VmHWM to the present RSS when "5" is
+ * written to /proc/self/clear_refs. Returns ownPeakKiB, this process's peak RSS since the reset
+ * (since its start where there is no such reset).
+ */
+export function resetOwnPeak(): () => number {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+  } catch {
+    return () => process.resourceUsage().maxRSS;
+  }
+  return () => statusKiB(process.pid, "VmHWM");
 }
 
 /** VmRSS (or its anonymous part, RssAnon) in MiB a second after the handshake, median of `runs` starts. */
