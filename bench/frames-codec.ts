@@ -12,7 +12,8 @@
  *                                   [--packaged] [--runtime current|embedded]
  *
  * `--packaged` runs each operation under the V8 flags the packaged plugin runs with
- * (pluginNodeFlags: a small young generation), instead of Node's defaults. `--runtime
+ * (pluginNodeFlags: a small young generation; with `--runtime embedded`, the standalone
+ * executables' standaloneNodeFlags), instead of Node's defaults. `--runtime
  * embedded` runs each on the Node 24 the standalone executables embed.
  */
 import { spawnSync } from "node:child_process";
@@ -21,7 +22,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { pluginNodeFlags } from "../src/cli/package-launchers.js";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameJSONParts, frameToJSON } from "../src/frames/json/frames.js";
 import type { Field, FieldType, Frame } from "../src/model/frame.js";
@@ -295,7 +295,7 @@ function heldRatio(t: Omit<Timing, "case">): number {
 
 function runChild(runtime: Runtime, caseName: string, op: Op, inputFile: string): Timing {
   const self = fileURLToPath(import.meta.url);
-  const flags = args.packaged ? pluginNodeFlags : [];
+  const flags = args.packaged ? runtime.packagedFlags : [];
   const argv = ["--expose-gc", ...flags, self, "--rows", `${rows}`, "--reps", `${reps}`];
   const result = spawnSync(runtime.path, [...argv, "--child", `${caseName}#${op}#${inputFile}`], {
     encoding: "utf8",
@@ -313,7 +313,7 @@ async function main(): Promise<void> {
   }
   const runtime = await benchRuntime(args.runtime);
   printMachine("frames-codec");
-  const flags = args.packaged ? ` under ${pluginNodeFlags.join(" ")}` : "";
+  const flags = args.packaged ? ` under ${runtime.packagedFlags.join(" ")}` : "";
   console.log(`every operation on Node.js ${runtime.version}${flags}`);
   const dir = mkdtempSync(join(tmpdir(), "frames-codec-"));
   try {

@@ -7,7 +7,8 @@
  *                                [--packaged] [--runtime current|embedded]
  *
  * `--packaged` runs the TypeScript side under the V8 flags the packaged plugin runs with
- * (pluginNodeFlags: a small young generation), instead of Node's defaults. `--runtime
+ * (pluginNodeFlags: a small young generation; with `--runtime embedded`, the standalone
+ * executables' standaloneNodeFlags), instead of Node's defaults. `--runtime
  * embedded` runs it on the Node 24 the standalone executables embed; with `--packaged`, that
  * is how a standalone plugin runs.
  */
@@ -16,7 +17,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { pluginNodeFlags } from "../src/cli/package-launchers.js";
 import { frameFromArrow, frameToArrow } from "../src/frames/arrow/frames.js";
 import { frameFromJSON, frameToJSON } from "../src/frames/json/frames.js";
 import type { Frame } from "../src/model/frame.js";
@@ -179,7 +179,7 @@ function report(caseName: string, go: Result[], ts: Result[]): void {
 
 function timeTypeScriptChild(runtime: Runtime, dumpFile: string, caseName: string): Result[] {
   const self = new URL(import.meta.url).pathname;
-  const flags = args.packaged ? pluginNodeFlags : [];
+  const flags = args.packaged ? runtime.packagedFlags : [];
   const argv = [
     "--expose-gc",
     ...flags,
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   if (!existsSync(oracle)) run(process.execPath, ["scripts/build-go-peers.mjs"]);
   if (!args.json) printMachine("frames-go");
   if (!args.json) {
-    const flags = args.packaged ? ` under ${pluginNodeFlags.join(" ")}` : "";
+    const flags = args.packaged ? ` under ${runtime.packagedFlags.join(" ")}` : "";
     console.log(`TypeScript side on Node.js ${runtime.version}${flags}`);
   }
   const dir = mkdtempSync(join(tmpdir(), "frames-bench-"));

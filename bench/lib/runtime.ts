@@ -4,17 +4,26 @@
  * `grafana-shim package` fetches it).
  */
 import { execFileSync } from "node:child_process";
-import { runtimeBinary, standaloneTargets } from "../../src/cli/standalone-runtime.js";
+import { pluginNodeFlags } from "../../src/cli/package-launchers.js";
+import {
+  runtimeBinary,
+  standaloneNodeFlags,
+  standaloneTargets,
+} from "../../src/cli/standalone-runtime.js";
 
 export const runtimeChoices = ["current", "embedded"] as const;
 
 export interface Runtime {
   readonly path: string;
   readonly version: string;
+  /** The flags a packaged plugin runs with on it: a launcher's, or a standalone executable's. */
+  readonly packagedFlags: readonly string[];
 }
 
 export async function benchRuntime(choice: string): Promise<Runtime> {
-  if (choice === "current") return { path: process.execPath, version: process.version };
+  if (choice === "current") {
+    return { path: process.execPath, version: process.version, packagedFlags: pluginNodeFlags };
+  }
   if (choice !== "embedded") {
     throw new Error(`--runtime is ${runtimeChoices.join(" or ")}, not ${JSON.stringify(choice)}`);
   }
@@ -25,5 +34,6 @@ export async function benchRuntime(choice: string): Promise<Runtime> {
     throw new Error(`no embedded runtime for ${process.platform}/${process.arch}`);
   }
   const path = await runtimeBinary(target);
-  return { path, version: execFileSync(path, ["--version"], { encoding: "utf8" }).trim() };
+  const version = execFileSync(path, ["--version"], { encoding: "utf8" }).trim();
+  return { path, version, packagedFlags: standaloneNodeFlags };
 }

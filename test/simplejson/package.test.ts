@@ -26,6 +26,7 @@ import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { amdDependencies, frontendModule } from "../../src/cli/frontend-bundle.js";
 import { pluginNodeFlags } from "../../src/cli/package-launchers.js";
+import { standaloneNodeFlags } from "../../src/cli/standalone-runtime.js";
 import { cleanEnv } from "../clean-env.js";
 import { startClassicServer } from "../simple-json-servers/classic.js";
 import type { RunningServer } from "../simple-json-servers/serve.js";
@@ -229,7 +230,7 @@ describe("the linux_amd64 executable, started by the Go hosts of each era with n
     assert.ok(current.killMs < 1000, `Shutdown took ${current.killMs} ms`);
   });
 
-  test("SIGTERM: exits 0 and removes its socket; the V8 flags are the packaged ones", async () => {
+  test("SIGTERM: exits 0 and removes its socket; the V8 flags are the standalone ones", async () => {
     const socketDir = tempDir("sj-sigterm-");
     const child = spawn(standalone(), [], {
       env: withoutNode({
@@ -257,7 +258,7 @@ describe("the linux_amd64 executable, started by the Go hosts of each era with n
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
     assert.equal(existsSync(socket), false, "the socket is removed");
-    const flags = JSON.stringify(pluginNodeFlags.join(" "));
+    const flags = JSON.stringify(standaloneNodeFlags.join(" "));
     assert.ok(log.includes(`"nodeFlags":${flags}`), log);
   });
 });
