@@ -48,7 +48,7 @@ run(process.execPath, [...testArgs, ...files]);
 
 const peerSuites = files.filter((file) => /[\\/]peers[\\/][^\\/]*$/.test(file));
 if (peerSuites.length > 0 && !process.env.GRAFANA_SHIM_TEST_EXECUTABLE) {
-  const { localTarget, writeStandalone } = await import("../dist/src/cli/package-standalone.js");
+  const { localTarget } = await import("../dist/src/cli/package-standalone.js");
   const { runtimeVersion } = await import("../dist/src/cli/standalone-runtime.js");
   const target = localTarget();
   if (target === undefined) {
@@ -57,14 +57,7 @@ if (peerSuites.length > 0 && !process.env.GRAFANA_SHIM_TEST_EXECUTABLE) {
     );
   } else {
     const exe = join(root, "test/.bin/grafana-shim-standalone");
-    const { bytes } = await writeStandalone(target, exe);
-    console.error(
-      `the peer suites again, on ${exe} (${target.target}, Node.js ${runtimeVersion}, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
-    );
-    run(process.execPath, [...testArgs, ...peerSuites], {
-      ...process.env,
-      GRAFANA_SHIM_TEST_EXECUTABLE: exe,
-    });
+    await peerRunOn(target, exe, target.target, { GRAFANA_SHIM_TEST_EXECUTABLE: exe });
     await arm64Run();
   }
 }
@@ -74,10 +67,7 @@ async function arm64Run() {
   const { ensureArm64Emulation, writeEmulatedLauncher } = await import(
     "../dist/test/peers/emulated-arm64.js"
   );
-  const { writeStandalone } = await import("../dist/src/cli/package-standalone.js");
-  const { runtimeVersion, standaloneTargets } = await import(
-    "../dist/src/cli/standalone-runtime.js"
-  );
+  const { standaloneTargets } = await import("../dist/src/cli/standalone-runtime.js");
   const emulation = ensureArm64Emulation();
   if (!emulation.ok) {
     console.error(`no linux_arm64 run of the peer suites: ${emulation.why}`);
@@ -86,14 +76,21 @@ async function arm64Run() {
   const target = standaloneTargets.find((t) => t.target === "linux_arm64");
   const exe = join(root, "test/.bin/grafana-shim-standalone-arm64");
   const launcher = join(root, "test/.bin/grafana-shim-standalone-arm64-qemu");
-  const { bytes } = await writeStandalone(target, exe);
   writeEmulatedLauncher(exe, launcher);
-  console.error(
-    `the peer suites again, on ${exe} under qemu-aarch64 (linux_arm64, Node.js ${runtimeVersion}, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
-  );
-  run(process.execPath, [...testArgs, ...peerSuites], {
-    ...process.env,
+  await peerRunOn(target, exe, "linux_arm64 under qemu-aarch64", {
     GRAFANA_SHIM_TEST_EXECUTABLE: launcher,
     GRAFANA_SHIM_TEST_PROCESS: exe,
   });
+}
+
+// Writes the standalone executable of `target` to `exe`, then runs the peer suites with `env`
+// added (the variables that point them at it).
+async function peerRunOn(target, exe, label, env) {
+  const { writeStandalone } = await import("../dist/src/cli/package-standalone.js");
+  const { runtimeVersion } = await import("../dist/src/cli/standalone-runtime.js");
+  const { bytes } = await writeStandalone(target, exe);
+  console.error(
+    `the peer suites again, on ${exe} (${label}, Node.js ${runtimeVersion}, ${(bytes / 2 ** 20).toFixed(1)} MiB)`,
+  );
+  run(process.execPath, [...testArgs, ...peerSuites], { ...process.env, ...env });
 }

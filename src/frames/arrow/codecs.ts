@@ -30,8 +30,8 @@ import {
   intRanges,
   type NumericType,
 } from "../field-types.js";
+import { HIGH, LOW, TWO32 } from "../int64-halves.js";
 import { badValue, invalid } from "../invalid.js";
-import { HIGH, LOW, TWO32 } from "../json/int64-halves.js";
 import { isNanos, normalizeTime, readNs, writeNs } from "../time-ns.js";
 import {
   bitmapBytes,

@@ -6,7 +6,7 @@
  * with the same text as String(value).
  */
 
-import { HIGH, LOW, SIGN, TWO32 } from "./int64-halves.js";
+import { HIGH, LOW, SIGN, TWO32 } from "../int64-halves.js";
 
 const SCALES = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 const COMMA = 0x2c;

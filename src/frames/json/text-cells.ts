@@ -7,7 +7,7 @@
  * document is then read the general way, which also names what is wrong.
  */
 
-import { HIGH, LOW, SIGN, TWO32 } from "./int64-halves.js";
+import { HIGH, LOW, SIGN, TWO32 } from "../int64-halves.js";
 
 const COMMA = 0x2c;
 const PLUS = 0x2b;

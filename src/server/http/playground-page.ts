@@ -1,7 +1,8 @@
 /**
  * The playground page at GET / and its assets at /playground/*, from dist/playground/ or a
- * standalone executable's own assets (read once, kept in memory). They hold no data, so they need no token: the page's own /api calls
- * carry it. Anything else goes on to the API routes untouched.
+ * standalone executable's own assets (read once, kept in memory). They hold no data, so they
+ * need no token: the page's own /api calls carry it. Anything else goes on to the API routes
+ * untouched.
  */
 import { join } from "node:path";
 import type { RequestHandler } from "express";
